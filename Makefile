@@ -1,0 +1,55 @@
+# Two commands do everything on a fresh Debian machine:
+#   make demo   set up, then run dealroom on the bundled examples
+#   make test   set up, then run the whole test suite
+# Set-up creates .venv, installs the Python packages into it, and installs the
+# Debian packages WeasyPrint needs when they are missing (with apt, as root).
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.dealroom-installed
+OUT    ?= out
+
+# Pango and HarfBuzz for WeasyPrint (libharfbuzz-subset0 halves its run time
+# and silences a warning per font), a font family, venv support for python3.
+DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+
+.PHONY: demo test setup debian-packages bench clean
+
+demo: $(STAMP)
+	$(BIN)/dealroom check examples/*.yaml
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/startup.py
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml | debian-packages
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "dealroom needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) --version)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+debian-packages:
+	@missing=""; \
+	for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if ! command -v dpkg-query >/dev/null; then echo "not Debian: install the equivalent of$$missing yourself"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	else \
+	  echo "missing Debian packages:$$missing"; \
+	  echo "install them with: sudo apt-get install$$missing"; exit 1; \
+	fi
+
+clean:
+	rm -rf $(VENV) $(OUT) build dist .pytest_cache .hypothesis

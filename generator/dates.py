@@ -1,0 +1,105 @@
+"""Dates as a seller writes them: ISO dates and relative rules.
+
+A relative date is ``ANCHOR (+|-) N(d|w|bd)``: calendar days, weeks or
+business days (Monday to Friday) from ``go_live``, ``signature`` or a task id.
+A bare anchor (``signature``) means the same day as the anchor.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+RELATIVE = re.compile(
+    r"^\s*(?P<anchor>[a-z0-9][a-z0-9_-]*?)\s*"
+    r"(?:(?P<sign>[+-])\s*(?P<count>\d+)\s*(?P<unit>bd|d|w))?\s*$"
+)
+UNITS = {"d": "calendar days", "w": "weeks", "bd": "business days"}
+RELATIVE_FORM = "YYYY-MM-DD or ANCHOR ± N(d|w|bd), e.g. 'go_live - 4w' or 'sec-review + 10bd'"
+
+
+@dataclass(frozen=True, slots=True)
+class RelativeDate:
+    """A date written relative to an anchor: ``sec-questionnaire + 10bd``."""
+
+    anchor: str
+    """``go_live``, ``signature`` or a task id."""
+    offset: int
+    """Signed number of units."""
+    unit: str
+    """``d`` (calendar days), ``w`` (weeks) or ``bd`` (business days)."""
+
+    def from_anchor(self, anchor_date: date) -> date:
+        """The date this rule gives when its anchor falls on ``anchor_date``."""
+        if self.unit == "bd":
+            return add_business_days(anchor_date, self.offset)
+        days = self.offset * 7 if self.unit == "w" else self.offset
+        return anchor_date + timedelta(days=days)
+
+    def __str__(self) -> str:
+        if not self.offset:
+            return self.anchor
+        sign = "-" if self.offset < 0 else "+"
+        return f"{self.anchor} {sign} {abs(self.offset)}{self.unit}"
+
+
+def parse_iso(text: str) -> date | None:
+    """An ISO ``YYYY-MM-DD`` date, or None when ``text`` is not one."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def parse_relative(text: str) -> RelativeDate | None:
+    """A relative date rule, or None when ``text`` does not read as one."""
+    match = RELATIVE.match(text)
+    if not match:
+        return None
+    count = int(match["count"] or 0)
+    offset = -count if match["sign"] == "-" else count
+    return RelativeDate(match["anchor"], offset, match["unit"] or "d")
+
+
+def add_business_days(start: date, count: int) -> date:
+    """``start`` moved by ``count`` weekdays; weekends are not counted.
+
+    From a Saturday, +1bd is the Monday and -1bd the Friday.
+    """
+    step = 1 if count >= 0 else -1
+    day = start
+    for _ in range(abs(count)):
+        day += timedelta(days=step)
+        while day.weekday() >= 5:
+            day += timedelta(days=step)
+    return day
+
+
+def business_days_between(start: date, end: date) -> int:
+    """Weekdays after ``start`` up to and including ``end`` (negative if earlier)."""
+    if end < start:
+        return -business_days_between(end, start)
+    return sum(1 for n in range(1, (end - start).days + 1) if (start + timedelta(n)).weekday() < 5)
+
+
+def quarter_end(day: date) -> date:
+    """The last day of the calendar quarter that ``day`` falls in."""
+    last_month = ((day.month - 1) // 3 + 1) * 3
+    first_of_next = date(day.year + (last_month == 12), last_month % 12 + 1, 1)
+    return first_of_next - timedelta(days=1)
+
+
+def last_business_days(end: date, count: int) -> tuple[date, date]:
+    """The first and last of the final ``count`` weekdays on or before ``end``."""
+    last = end
+    while last.weekday() >= 5:
+        last -= timedelta(days=1)
+    return add_business_days(last, -(count - 1)), last
+
+
+def readable(day: date | None) -> str:
+    """A date as buyers read it: ``5 Dec 2026`` (``no date`` when missing)."""
+    return f"{day.day} {day:%b %Y}" if day else "no date"

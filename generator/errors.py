@@ -1,0 +1,58 @@
+"""One error root for everything a user can get wrong.
+
+The command catches :class:`DealroomError`, prints ``category: message`` and
+exits with the error's status; anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong (or doubtful) in a plan file, with where it is."""
+
+    file: str
+    """The plan file as the user named it."""
+    line: int
+    """1-based line of the offending key or value (0 when unknown)."""
+    column: int
+    """1-based column (0 when unknown)."""
+    path: str
+    """Key path inside the plan, such as ``tasks[3].owner``; empty for the file."""
+    message: str
+    """What is wrong and what is allowed, in one sentence."""
+    severity: str = "error"
+    """``error`` (the file cannot be used) or ``warning`` (probably a typo)."""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        path = f" {self.path}:" if self.path else ""
+        return f"{where}: {self.severity}:{path} {self.message}"
+
+
+class DealroomError(Exception):
+    """The root of every error a user can cause; carries an exit status."""
+
+    category = "error"
+    exit_status = 1
+
+
+class PlanError(DealroomError):
+    """A plan file cannot be used; holds every problem found in it at once."""
+
+    category = "plan error"
+    exit_status = 1
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        count = len(self.problems)
+        super().__init__(f"{count} error{'s' if count != 1 else ''} in the plan")
+
+
+class UsageError(DealroomError):
+    """A command was called wrongly: unknown flag, missing or unreadable file."""
+
+    category = "usage error"
+    exit_status = 2

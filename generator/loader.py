@@ -1,0 +1,307 @@
+"""Reading a plan file into a :class:`~generator.model.Plan`.
+
+Reading happens in three passes over the round-trip YAML tree: typed values
+(:mod:`generator.fields`), references between entries
+(:mod:`generator.references`), then relative dates in dependency order
+(:mod:`generator.schedule`). Every problem of every pass is collected; if any
+is an error, one :class:`PlanError` carries them all, in file order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import model as m
+from generator.dates import RelativeDate
+from generator.errors import PlanError, Problem
+from generator.fields import FieldReader, describe
+from generator.plan_file import parse, read_text
+from generator.references import check_references
+from generator.schedule import resolve_dates
+
+TOP_KEYS = ("dealroom", "deal", "objectives", "cost_of_inaction", "people",
+            "workstreams", "tasks", "risks", "assumptions")
+DEAL_KEYS = ("id", "title", "buyer", "seller", "go_live", "go_live_reason",
+             "signature", "accepted", "links", "internal")
+OBJECTIVE_KEYS = ("title", "detail", "metrics")
+METRIC_KEYS = ("name", "baseline", "target")
+PERSON_KEYS = ("id", "name", "side", "role", "title", "email", "internal")
+ASSESSMENT_KEYS = ("power", "engagement", "notes")
+WORKSTREAM_KEYS = ("id", "name")
+TASK_KEYS = ("id", "title", "workstream", "owner", "owners", "due", "date", "status",
+             "done_on", "kind", "gate", "depends_on", "if_missed", "notes", "internal")
+RISK_KEYS = ("id", "title", "owner", "mitigation", "status", "shared", "internal")
+ASSUMPTION_KEYS = ("text", "owner", "confirm_by", "confirmed_on", "shared", "internal")
+
+
+@dataclass(frozen=True)
+class LoadedPlan:
+    """A plan that loaded, with the warnings found on the way."""
+
+    plan: m.Plan
+    """The plan, dates resolved."""
+    warnings: tuple[Problem, ...]
+    """Unknown keys and other doubtful things that did not stop loading."""
+    file: str
+    """The file name as given."""
+    document: object
+    """The round-trip YAML tree (comments, order, quoting) for write-backs."""
+
+
+def load_plan(path: str | Path, strict: bool = False) -> LoadedPlan:
+    """Load the plan file at ``path``; raise PlanError with every problem."""
+    return read_plan(read_text(Path(path)), str(path), strict)
+
+
+def read_plan(text: str, filename: str = "<plan>", strict: bool = False) -> LoadedPlan:
+    """Load a plan from its YAML text; ``filename`` is used in messages."""
+    root = parse(text, filename)
+    if not isinstance(root, dict):
+        raise PlanError([Problem(filename, 1, 1, "", "a plan file is a YAML mapping that starts with "
+                                 f"'dealroom: 1'; this file holds {describe(root)}")])
+    reader = FieldReader(root, filename, strict)
+    draft = _read_sections(reader, root)
+    check_references(reader, draft)
+    plan = _resolve_and_build(reader, draft)
+    if reader.errors:
+        raise PlanError(sorted(reader.errors, key=lambda p: (p.line, p.column)))
+    warnings = tuple(p for p in reader.problems if p.severity == "warning")
+    return LoadedPlan(plan, warnings, filename, root)
+
+
+def _read_sections(r: FieldReader, root) -> dict:
+    r.known_keys(root, (), TOP_KEYS)
+    _read_version(r, root)
+    return {
+        "deal": _read_deal(r, root),
+        "objectives": [_read_objective(r, node, path) for path, node in
+                       r.entries(root, (), "objectives", required=True, what="objective")],
+        "cost_of_inaction": r.text(root, (), "cost_of_inaction"),
+        "people": [_read_person(r, node, path) for path, node in
+                   r.entries(root, (), "people", required=True, what="person")],
+        "workstreams": [_read_workstream(r, node, path) for path, node in
+                        r.entries(root, (), "workstreams", required=True, what="workstream")],
+        "tasks": [_read_task(r, node, path) for path, node in
+                  r.entries(root, (), "tasks", required=True, what="task")],
+        "risks": [_read_risk(r, node, path) for path, node in r.entries(root, (), "risks", what="risk")],
+        "assumptions": [_read_assumption(r, node, path) for path, node in
+                        r.entries(root, (), "assumptions", what="assumption")],
+    }
+
+
+def _read_version(r: FieldReader, root) -> None:
+    version = root.get("dealroom")
+    if "dealroom" not in root:
+        r.error(("dealroom",), f"required key 'dealroom' is missing; start the file with "
+                               f"'dealroom: {m.FORMAT_VERSION}'")
+    elif version != m.FORMAT_VERSION or isinstance(version, bool):
+        r.error(("dealroom",), f"unsupported format version {describe(version)}; "
+                               f"this dealroom reads format {m.FORMAT_VERSION}")
+
+
+def _read_deal(r: FieldReader, root) -> dict:
+    node = r.mapping(root, (), "deal")
+    if node is None:
+        return {}
+    path = ("deal",)
+    r.known_keys(node, path, DEAL_KEYS)
+    links = r.mapping(node, path, "links", required=False)
+    if links is not None:
+        r.known_keys(links, path + ("links",), ("current",))
+    return {
+        "id": r.slug(node, path, "id"),
+        "title": r.text(node, path, "title", required=True),
+        "buyer": r.text(node, path, "buyer", required=True),
+        "seller": r.text(node, path, "seller", required=True),
+        "go_live": r.day(node, path, "go_live", required=True),
+        "go_live_reason": r.text(node, path, "go_live_reason"),
+        "signature": r.date_rule(node, path, "signature"),
+        "accepted": _read_acceptance(r, node, path),
+        "current_link": r.text(links, path + ("links",), "current") if links else None,
+        "internal": r.text(node, path, "internal"),
+    }
+
+
+def _read_acceptance(r: FieldReader, deal, path) -> dict | None:
+    node = r.mapping(deal, path, "accepted", required=False)
+    if node is None:
+        return None
+    path += ("accepted",)
+    r.known_keys(node, path, ("by", "on"))
+    return {"by": r.slug(node, path, "by"), "on": r.day(node, path, "on", required=True)}
+
+
+def _read_objective(r: FieldReader, node, path) -> m.Objective:
+    r.known_keys(node, path, OBJECTIVE_KEYS)
+    metrics = []
+    for metric_path, metric in r.entries(node, path, "metrics", what="metric"):
+        r.known_keys(metric, metric_path, METRIC_KEYS)
+        metrics.append(m.Metric(name=r.text(metric, metric_path, "name", required=True) or "",
+                                baseline=r.text(metric, metric_path, "baseline"),
+                                target=r.text(metric, metric_path, "target")))
+    return m.Objective(title=r.text(node, path, "title", required=True) or "",
+                       detail=r.text(node, path, "detail"), metrics=tuple(metrics))
+
+
+def _read_person(r: FieldReader, node, path) -> dict:
+    r.known_keys(node, path, PERSON_KEYS)
+    side = r.choice(node, path, "side", m.SIDES, required=True)
+    roles = m.ROLES.get(side, m.BUYER_ROLES + m.SELLER_ROLES)
+    return {
+        "id": r.slug(node, path),
+        "name": r.text(node, path, "name", required=True),
+        "side": side,
+        "role": r.choice(node, path, "role", roles, required=True,
+                         what=f"{side} role" if side else "role"),
+        "title": r.text(node, path, "title"),
+        "email": r.text(node, path, "email"),
+        "internal": _read_assessment(r, node, path),
+    }
+
+
+def _read_assessment(r: FieldReader, person, path) -> m.Assessment | None:
+    value = person.get("internal")
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return m.Assessment(notes=value)
+    node = r.mapping(person, path, "internal", required=False)
+    if node is None:
+        return None
+    path += ("internal",)
+    r.known_keys(node, path, ASSESSMENT_KEYS)
+    return m.Assessment(**{key: r.text(node, path, key) for key in ASSESSMENT_KEYS})
+
+
+def _read_workstream(r: FieldReader, node, path) -> dict:
+    r.known_keys(node, path, WORKSTREAM_KEYS)
+    return {"id": r.slug(node, path), "name": r.text(node, path, "name", required=True)}
+
+
+def _read_task(r: FieldReader, node, path) -> dict:
+    r.known_keys(node, path, TASK_KEYS)
+    return {
+        "path": path,
+        "id": r.slug(node, path),
+        "title": r.text(node, path, "title", required=True),
+        "workstream": r.slug(node, path, "workstream"),
+        "owners": _read_owners(r, node, path),
+        "due": r.date_rule(node, path, "due"),
+        "commitment": r.choice(node, path, "date", m.COMMITMENTS, default="placeholder"),
+        "status": r.choice(node, path, "status", m.STATUSES, default="not_started"),
+        "done_on": r.day(node, path, "done_on"),
+        "kind": r.choice(node, path, "kind", m.KINDS),
+        "gate": r.text(node, path, "gate"),
+        "depends_on": r.ids(node, path, "depends_on"),
+        "if_missed": r.text(node, path, "if_missed"),
+        "notes": r.text(node, path, "notes"),
+        "internal": r.text(node, path, "internal"),
+    }
+
+
+def _read_owners(r: FieldReader, node, path) -> tuple[str, ...]:
+    if "owner" in node and "owners" in node:
+        r.error(path + ("owners",), "give either 'owner' or 'owners', not both", at_key=True)
+        return ()
+    if "owners" in node:
+        owners = r.ids(node, path, "owners")
+        if len(owners) != 2 and len(owners) == len(node["owners"] or ()):
+            r.error(path + ("owners",), "a shared task has exactly two owners, "
+                                        "one buyer and one seller: owners: [buyer-id, seller-id]")
+        return owners
+    if "owner" not in node:
+        r.error(path + ("owner",), "required key 'owner' is missing; name a person id "
+                                   "(or owners: [buyer-id, seller-id] for a shared task)")
+        return ()
+    owner = r.slug(node, path, "owner")
+    return (owner,) if owner else ()
+
+
+def _read_risk(r: FieldReader, node, path) -> dict:
+    r.known_keys(node, path, RISK_KEYS)
+    return {
+        "path": path,
+        "id": r.slug(node, path),
+        "title": r.text(node, path, "title", required=True),
+        "owner": r.slug(node, path, "owner", required=False),
+        "mitigation": r.text(node, path, "mitigation"),
+        "status": r.choice(node, path, "status", m.RISK_STATUSES, default="open"),
+        "shared": r.flag(node, path, "shared", True),
+        "internal": r.text(node, path, "internal"),
+    }
+
+
+def _read_assumption(r: FieldReader, node, path) -> dict:
+    r.known_keys(node, path, ASSUMPTION_KEYS)
+    return {
+        "path": path,
+        "text": r.text(node, path, "text", required=True),
+        "owner": r.slug(node, path, "owner", required=False),
+        "confirm_by": r.day(node, path, "confirm_by"),
+        "confirmed_on": r.day(node, path, "confirmed_on"),
+        "shared": r.flag(node, path, "shared", True),
+        "internal": r.text(node, path, "internal"),
+    }
+
+
+def _resolve_and_build(r: FieldReader, draft: dict) -> m.Plan | None:
+    rules = _date_rules(draft)
+    resolved, problems = resolve_dates(rules)
+    for key, message in problems:
+        r.error(_rule_path(draft, key), message)
+    if r.errors:
+        return None
+    return _build(draft, resolved)
+
+
+def _date_rules(draft: dict) -> dict:
+    deal, tasks = draft["deal"], draft["tasks"]
+    rules = {"go_live": deal.get("go_live")}
+    signature_tasks = [t for t in tasks if t["kind"] == "signature" and t["id"]]
+    if deal.get("signature") is not None:
+        rules["signature"] = deal["signature"]
+    elif len(signature_tasks) == 1:
+        rules["signature"] = RelativeDate(signature_tasks[0]["id"], 0, "d")
+    rules.update({t["id"]: t["due"] for t in tasks if t["id"]})
+    return rules
+
+
+def _rule_path(draft: dict, key: str) -> tuple:
+    if key in ("go_live", "signature"):
+        return ("deal", key)
+    task = next(t for t in draft["tasks"] if t["id"] == key)
+    return task["path"] + ("due",)
+
+
+def _build(draft: dict, resolved: dict) -> m.Plan:
+    deal = draft["deal"]
+    people = [m.Person(**p) for p in draft["people"]]
+    sides = {p.id: p.side for p in people}
+    return m.Plan(
+        deal=m.Deal(**{**deal, "signature": resolved.get("signature"),
+                       "signature_written": _written(deal["signature"]),
+                       "accepted": m.Acceptance(**deal["accepted"]) if deal["accepted"] else None}),
+        objectives=tuple(draft["objectives"]),
+        cost_of_inaction=draft["cost_of_inaction"],
+        people=tuple(people),
+        workstreams=tuple(m.Workstream(**w) for w in draft["workstreams"]),
+        tasks=tuple(_build_task(t, resolved, sides) for t in draft["tasks"]),
+        risks=tuple(m.Risk(**_without_path(x)) for x in draft["risks"]),
+        assumptions=tuple(m.Assumption(**_without_path(x)) for x in draft["assumptions"]),
+    )
+
+
+def _build_task(task: dict, resolved: dict, sides: dict) -> m.Task:
+    owner_sides = {sides[o] for o in task["owners"]}
+    side = "shared" if len(owner_sides) > 1 else owner_sides.pop()
+    return m.Task(**{**_without_path(task), "due": resolved.get(task["id"]),
+                     "due_written": _written(task["due"]), "side": side})
+
+
+def _written(rule) -> str | None:
+    return str(rule) if isinstance(rule, RelativeDate) else None
+
+
+def _without_path(entry: dict) -> dict:
+    return {k: v for k, v in entry.items() if k != "path"}

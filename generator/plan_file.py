@@ -1,0 +1,97 @@
+"""The plan file as YAML: parsed round-trip, so every key knows its position.
+
+Only this module touches ruamel.yaml's node classes; the loader asks it for
+the position of a key path and gets ``(line, column)``, both 1-based.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.errors import PlanError, Problem, UsageError
+
+Path_ = tuple[str | int, ...]
+
+
+def read_text(path: Path) -> str:
+    """The file's text; a missing or unreadable file is a usage error."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a folder, not a plan file") from None
+    except UnicodeDecodeError as error:
+        raise PlanError([Problem(str(path), 0, 0, "", f"not UTF-8 text (byte {error.start})")]) from None
+    except OSError as error:
+        raise UsageError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+def parse(text: str, filename: str):
+    """The YAML document as round-trip nodes; syntax errors become a PlanError."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        return YAML(typ="rt").load(text)
+    except MarkedYAMLError as error:
+        raise PlanError([_syntax_problem(error, filename)]) from None
+    except YAMLError as error:  # pragma: no cover - ruamel marks nearly all errors
+        raise PlanError([Problem(filename, 0, 0, "", f"YAML error: {error}")]) from None
+
+
+def _syntax_problem(error, filename: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    problem = (error.problem or "invalid YAML").split(" with value ")[0]
+    context = f" {error.context}" if error.context and "duplicate" not in problem else ""
+    return Problem(filename, line, column, "", f"YAML syntax: {problem}{context}")
+
+
+def format_path(path: Path_) -> str:
+    """``('tasks', 3, 'owner')`` as ``tasks[3].owner``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def position(root, path: Path_, at_key: bool = False) -> tuple[int, int]:
+    """Where the value at ``path`` starts (or its key, with ``at_key``).
+
+    When the path does not exist all the way down, the position of the
+    deepest node that does exist is given: for a missing key, its mapping.
+    """
+    node, where = root, (1, 1)
+    for depth, part in enumerate(path):
+        last = depth == len(path) - 1
+        found = _child_position(node, part, at_key and last)
+        if found is None:
+            return _node_start(node) or where
+        where, node = found, node[part]
+    return where
+
+
+def _child_position(node, part, at_key: bool) -> tuple[int, int] | None:
+    lc = getattr(node, "lc", None)
+    if lc is None:
+        return None
+    try:
+        if isinstance(part, int):
+            if not 0 <= part < len(node):
+                return None
+            line, column = lc.item(part)
+        elif part in node:
+            line, column = lc.key(part) if at_key else lc.value(part)
+        else:
+            return None
+    except (KeyError, TypeError, AttributeError):
+        return None
+    return line + 1, column + 1
+
+
+def _node_start(node) -> tuple[int, int] | None:
+    lc = getattr(node, "lc", None)
+    if lc is None or lc.line is None:
+        return None
+    return lc.line + 1, lc.col + 1

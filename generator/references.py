@@ -1,0 +1,93 @@
+"""Checks between entries: unique ids, references that resolve, no cycles."""
+
+from __future__ import annotations
+
+from generator.fields import FieldReader
+from generator.schedule import find_cycles
+
+
+def check_references(r: FieldReader, draft: dict) -> None:
+    """Record every broken reference of the plan drafted by the loader."""
+    people = _unique(r, draft["people"], "people", "person")
+    workstreams = _unique(r, draft["workstreams"], "workstreams", "workstream")
+    tasks = _unique(r, draft["tasks"], "tasks", "task")
+    _unique(r, draft["risks"], "risks", "risk")
+    _check_acceptance(r, draft["deal"], people)
+    for index, task in enumerate(draft["tasks"]):
+        _check_task(r, ("tasks", index), task, people, workstreams, tasks)
+    for section in ("risks", "assumptions"):
+        for index, entry in enumerate(draft[section]):
+            _check_person(r, (section, index, "owner"), entry["owner"], people)
+    _check_dependency_cycles(r, draft["tasks"])
+
+
+def _unique(r: FieldReader, entries: list[dict], section: str, what: str) -> dict[str, dict]:
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(entries):
+        entry_id = entry.get("id")
+        if entry_id is None:
+            continue
+        if entry_id in seen:
+            first = seen[entry_id]
+            r.error((section, index, "id"), f"duplicate {what} id '{entry_id}'; "
+                                            f"{section}[{first}] already uses it")
+        else:
+            seen[entry_id] = index
+    return {entry_id: entries[index] for entry_id, index in seen.items()}
+
+
+def _known(ids) -> str:
+    names = sorted(ids)
+    return ", ".join(names) if names else "none defined"
+
+
+def _check_person(r: FieldReader, path, person_id: str | None, people: dict) -> dict | None:
+    if person_id is None:
+        return None
+    if person_id not in people:
+        r.error(path, f"unknown person '{person_id}'; people are: {_known(people)}")
+        return None
+    return people[person_id]
+
+
+def _check_acceptance(r: FieldReader, deal: dict, people: dict) -> None:
+    accepted = deal.get("accepted")
+    if not accepted:
+        return
+    person = _check_person(r, ("deal", "accepted", "by"), accepted["by"], people)
+    if person and person["side"] == "seller":
+        r.error(("deal", "accepted", "by"), f"'{accepted['by']}' is on the seller side; "
+                                            "the plan is accepted by someone on the buyer side")
+
+
+def _check_task(r: FieldReader, path, task: dict, people, workstreams, tasks) -> None:
+    if task["workstream"] and task["workstream"] not in workstreams:
+        r.error(path + ("workstream",), f"unknown workstream '{task['workstream']}'; "
+                                        f"workstreams are: {_known(workstreams)}")
+    key = "owners" if len(task["owners"]) > 1 else "owner"
+    owners = [_check_person(r, path + (key,) if key == "owner" else path + (key, i), owner, people)
+              for i, owner in enumerate(task["owners"])]
+    if key == "owners" and all(owners) and len({o["side"] for o in owners}) != 2:
+        r.error(path + ("owners",), "a shared task has one owner on each side, "
+                                    f"but both are on the {owners[0]['side']} side")
+    for index, prerequisite in enumerate(task["depends_on"]):
+        where = path + ("depends_on", index) if len(task["depends_on"]) > 1 or _is_list(r, path) else \
+            path + ("depends_on",)
+        if prerequisite == task["id"]:
+            r.error(where, f"task '{prerequisite}' cannot depend on itself")
+        elif prerequisite not in tasks:
+            r.error(where, f"unknown task '{prerequisite}'; tasks are: {_known(tasks)}")
+
+
+def _is_list(r: FieldReader, path) -> bool:
+    node = r.root
+    for part in path:
+        node = node[part]
+    return isinstance(node.get("depends_on"), list)
+
+
+def _check_dependency_cycles(r: FieldReader, tasks: list[dict]) -> None:
+    graph = {t["id"]: tuple(d for d in t["depends_on"] if d != t["id"]) for t in tasks if t["id"]}
+    paths = {t["id"]: t["path"] for t in tasks if t["id"]}
+    for cycle in find_cycles(graph):
+        r.error(paths[cycle[0]] + ("depends_on",), f"dependencies form a cycle: {' → '.join(cycle)}")
