@@ -59,6 +59,8 @@ def parse_relative(text: str) -> RelativeDate | None:
     match = RELATIVE.match(text)
     if not match:
         return None
+    if len(match["count"] or "") > 9:  # no calendar spans a billion days
+        return None
     count = int(match["count"] or 0)
     offset = -count if match["sign"] == "-" else count
     return RelativeDate(match["anchor"], offset, match["unit"] or "d")

@@ -14,6 +14,7 @@ from generator.dates import RELATIVE_FORM, RelativeDate, parse_iso, parse_relati
 from generator.errors import Problem
 from generator.plan_file import format_path, position
 
+ISO_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_RULE = "use lowercase letters, digits and single hyphens, e.g. 'sec-review'"
 
@@ -183,8 +184,8 @@ class FieldReader:
         if value is None:
             return None
         found = _as_date(value)
-        if found is None and isinstance(value, str) and not parse_iso(value):
-            found = parse_relative(value)
+        if found is None and isinstance(value, str) and not ISO_SHAPE.fullmatch(value.strip()):
+            found = parse_relative(value)  # '2027-02-30' is a bad date, not an anchor
         if found is None:
             self.error(path + (key,), f"expected a date ({RELATIVE_FORM}), got {describe(value)}")
         return found

@@ -206,7 +206,9 @@ def _read_owners(r: FieldReader, node, path) -> tuple[str, ...]:
         return ()
     if "owners" in node:
         owners = r.ids(node, path, "owners")
-        if len(owners) != 2 and len(owners) == len(node["owners"] or ()):
+        written = node["owners"]
+        count = 1 if isinstance(written, str) else len(written) if isinstance(written, list) else 0
+        if len(owners) != 2 and len(owners) == count:
             r.error(path + ("owners",), "a shared task has exactly two owners, "
                                         "one buyer and one seller: owners: [buyer-id, seller-id]")
         return owners
@@ -261,16 +263,23 @@ def _date_rules(draft: dict) -> dict:
     signature_tasks = [t for t in tasks if t["kind"] == "signature" and t["id"]]
     if deal.get("signature") is not None:
         rules["signature"] = deal["signature"]
-    elif len(signature_tasks) == 1:
-        rules["signature"] = RelativeDate(signature_tasks[0]["id"], 0, "d")
-    rules.update({t["id"]: t["due"] for t in tasks if t["id"]})
+    for task in tasks:  # a duplicate id is reported elsewhere; the first one counts
+        if task["id"] and task["id"] not in rules:
+            rules[task["id"]] = task["due"]
+    if "signature" not in rules and len(signature_tasks) == 1:
+        # after the tasks, so that a problem is reported on the task, not on
+        # a deal.signature the file does not have; an undated signature task
+        # leaves the anchor without a date (an error only where it is used)
+        signature_task = signature_tasks[0]
+        rules["signature"] = RelativeDate(signature_task["id"], 0, "d") \
+            if signature_task["due"] is not None else None
     return rules
 
 
 def _rule_path(draft: dict, key: str) -> tuple:
-    if key in ("go_live", "signature"):
+    task = next((t for t in draft["tasks"] if t["id"] == key), None)  # the first with this id
+    if task is None or key == "go_live" or (key == "signature" and draft["deal"].get("signature") is not None):
         return ("deal", key)
-    task = next(t for t in draft["tasks"] if t["id"] == key)
     return task["path"] + ("due",)
 
 

@@ -32,12 +32,42 @@ def parse(text: str, filename: str):
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _constructor()
     try:
-        return YAML(typ="rt").load(text)
+        return yaml.load(text)
     except MarkedYAMLError as error:
         raise PlanError([_syntax_problem(error, filename)]) from None
     except YAMLError as error:  # pragma: no cover - ruamel marks nearly all errors
         raise PlanError([Problem(filename, 0, 0, "", f"YAML error: {error}")]) from None
+
+
+def _constructor():
+    """The round-trip constructor, made safe against values it cannot build.
+
+    A date-shaped value that is no date (``2027-02-30``) stays text, so the
+    loader reports it at its key; an explicitly tagged value that cannot be
+    built (``!!int abc``) is a YAML error at its position, not a crash.
+    """
+    from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
+
+    class Constructor(RoundTripConstructor):
+        def construct_yaml_timestamp(self, node, values=None):
+            try:
+                return super().construct_yaml_timestamp(node, values)
+            except (ValueError, OverflowError):
+                return self.construct_scalar(node)
+
+        def construct_non_recursive_object(self, node, tag=None):
+            try:
+                return super().construct_non_recursive_object(node, tag)
+            except (ValueError, KeyError, TypeError, OverflowError):
+                shown = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+                raise ConstructorError(None, None, f"cannot read this value as {shown}",
+                                       node.start_mark) from None
+
+    Constructor.add_constructor("tag:yaml.org,2002:timestamp", Constructor.construct_yaml_timestamp)
+    return Constructor
 
 
 def _syntax_problem(error, filename: str) -> Problem:
@@ -52,7 +82,7 @@ def format_path(path: Path_) -> str:
     """``('tasks', 3, 'owner')`` as ``tasks[3].owner``."""
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
 
 
@@ -82,7 +112,9 @@ def _child_position(node, part, at_key: bool) -> tuple[int, int] | None:
                 return None
             line, column = lc.item(part)
         elif part in node:
-            line, column = lc.key(part) if at_key else lc.value(part)
+            # an empty value has no token of its own: point at its key
+            empty = node[part] is None
+            line, column = lc.key(part) if at_key or empty else lc.value(part)
         else:
             return None
     except (KeyError, TypeError, AttributeError):

@@ -13,6 +13,7 @@ def check_references(r: FieldReader, draft: dict) -> None:
     tasks = _unique(r, draft["tasks"], "tasks", "task")
     _unique(r, draft["risks"], "risks", "risk")
     _check_acceptance(r, draft["deal"], people)
+    _check_signature_id(r, draft)
     for index, task in enumerate(draft["tasks"]):
         _check_task(r, ("tasks", index), task, people, workstreams, tasks)
     for section in ("risks", "assumptions"):
@@ -58,6 +59,17 @@ def _check_acceptance(r: FieldReader, deal: dict, people: dict) -> None:
     if person and person["side"] == "seller":
         r.error(("deal", "accepted", "by"), f"'{accepted['by']}' is on the seller side; "
                                             "the plan is accepted by someone on the buyer side")
+
+
+def _check_signature_id(r: FieldReader, draft: dict) -> None:
+    # A relative date reads 'signature' as an anchor: with deal.signature set,
+    # a task with that id would make 'signature + 1d' mean two dates.
+    if draft["deal"].get("signature") is None:
+        return
+    for index, task in enumerate(draft["tasks"]):
+        if task["id"] == "signature":
+            r.error(("tasks", index, "id"), "the id 'signature' is taken by deal.signature "
+                                            "(the anchor of relative dates); give this task another id")
 
 
 def _check_task(r: FieldReader, path, task: dict, people, workstreams, tasks) -> None:

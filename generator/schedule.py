@@ -51,7 +51,11 @@ class _Resolver:
         if anchor_date is None:
             self._fail(key, f"'{rule}' cannot be resolved: '{rule.anchor}' has no date")
             return None
-        return rule.from_anchor(anchor_date)
+        try:
+            return rule.from_anchor(anchor_date)
+        except OverflowError:
+            self._fail(key, f"'{rule}' falls outside the calendar (after year 9999 or before year 1)")
+            return None
 
     def _fail(self, key: str, message: str) -> None:
         self.failed.add(key)

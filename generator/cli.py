@@ -1,0 +1,113 @@
+"""The ``dealroom`` command: a thin layer over the library.
+
+Each sub-command parses its flags, calls the library and prints. Heavy
+libraries are imported inside the commands that need them, so ``--help``
+and ``check`` start fast. A :class:`DealroomError` is printed as
+``category: message`` with its exit status; anything else is a bug and keeps
+its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from generator import __version__
+from generator.errors import DealroomError, UsageError
+
+EXAMPLES = {
+    "check": "example:\n  dealroom check examples/enterprise.yaml examples/weak.yaml\n"
+             "  dealroom check plan.yaml --json --today 2026-12-01",
+    "new": "example:\n  dealroom new northwind.yaml --buyer 'Northwind Health' "
+           "--seller 'Acme Analytics' --go-live 2027-03-01",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with status 2 and no traceback on a usage error."""
+
+    def error(self, message: str):  # noqa: D102 - argparse's own contract
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: usage error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line."""
+    parser = _Parser(prog="dealroom", description="Mutual action plans: one YAML file, "
+                     "a buyer-facing deal room, the buyer's edits read back.",
+                     epilog="run 'dealroom COMMAND --help' for each command's options and an example",
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"dealroom {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    _add_check(commands)
+    _add_new(commands)
+    return parser
+
+
+def _command(commands, name: str, summary: str) -> argparse.ArgumentParser:
+    return commands.add_parser(name, help=summary, description=summary, epilog=EXAMPLES[name],
+                               formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def _add_check(commands) -> None:
+    check = _command(commands, "check", "validate plans and print their health findings and "
+                     "metrics; never writes")
+    check.add_argument("plans", nargs="+", metavar="PLAN", help="plan files (YAML)")
+    check.add_argument("--strict", action="store_true",
+                       help="unknown keys are errors, and any warning exits with status 1")
+    check.add_argument("--json", action="store_true", help="print the documented JSON "
+                       "report (docs/check-json.md) instead of text")
+    check.add_argument("--today", metavar="DATE", help="judge the plan as of DATE "
+                       "(YYYY-MM-DD) instead of today")
+    check.add_argument("--ignore", metavar="CODES", default="",
+                       help="comma list of finding codes not to report, e.g. MAP011,MAP017")
+    check.set_defaults(run=_run_check)
+
+
+def _add_new(commands) -> None:
+    new = _command(commands, "new", "write a starter plan that works backwards from go-live")
+    new.add_argument("plan", metavar="PLAN", help="the plan file to write")
+    new.add_argument("--buyer", required=True, help="the buying organisation")
+    new.add_argument("--seller", required=True, help="your organisation")
+    new.add_argument("--go-live", required=True, metavar="DATE",
+                     help="the buyer's target go-live date, YYYY-MM-DD")
+    new.add_argument("--template", default="enterprise", choices=("enterprise", "midmarket", "smb"),
+                     help="how many steps to start from (default: enterprise)")
+    new.add_argument("--id", dest="deal_id", metavar="SLUG",
+                     help="deal id (default: made from the buyer and seller names)")
+    new.add_argument("--force", action="store_true", help="overwrite PLAN if it exists")
+    new.set_defaults(run=_run_new)
+
+
+def _run_check(args) -> int:
+    from generator.commands.check import run_check
+
+    return run_check(args.plans, strict=args.strict, as_json=args.json, today=args.today,
+                     ignore=args.ignore)
+
+
+def _run_new(args) -> int:
+    from generator.commands.new import run_new
+
+    return run_new(args.plan, buyer=args.buyer, seller=args.seller, go_live=args.go_live,
+                   template=args.template, deal_id=args.deal_id, force=args.force)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except DealroomError as error:
+        print(f"dealroom: {error.category}: {error}", file=sys.stderr)
+        return error.exit_status
+    except KeyboardInterrupt:
+        print("dealroom: interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+__all__ = ["main", "build_parser", "UsageError"]

@@ -1,0 +1,1 @@
+"""One module per command: load, call the library, print."""

@@ -1,0 +1,91 @@
+"""``dealroom check PLAN...``: validate, then report health. Never writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from dataclasses import dataclass
+
+from generator.errors import PlanError, Problem, UsageError
+from generator.health import RULES, Health, assess
+from generator.loader import LoadedPlan, load_plan
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What ``check`` found in one file."""
+
+    file: str
+    loaded: LoadedPlan | None = None
+    errors: tuple[Problem, ...] = ()
+    health: Health | None = None
+    unreadable: str | None = None
+    """Why the file could not be read at all (missing, a folder ...)."""
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """Load warnings (unknown keys)."""
+        return self.loaded.warnings if self.loaded else ()
+
+    def exit_status(self, strict: bool) -> int:
+        """2 unreadable, 1 errors (or, strict, warnings), else 0."""
+        if self.unreadable:
+            return 2
+        if self.errors:
+            return 1
+        if strict and (self.warnings or (self.health and self.health.warnings)):
+            return 1
+        return 0
+
+
+def parse_today(text: str | None) -> dt.date:
+    """``--today`` as a date; today when not given."""
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--today {text!r} is not a date; use YYYY-MM-DD") from None
+
+
+def parse_codes(text: str) -> frozenset[str]:
+    """``--ignore MAP011,MAP017`` as a set of known codes."""
+    codes = frozenset(c.strip().upper() for c in text.split(",") if c.strip())
+    known = {rule.code for rule in RULES}
+    unknown = sorted(codes - known)
+    if unknown:
+        raise UsageError(f"--ignore: unknown finding code {', '.join(unknown)}; "
+                         f"codes are MAP001 to MAP{len(RULES):03d}")
+    return codes
+
+
+def check_file(path: str, today: dt.date, strict: bool, ignore: frozenset[str]) -> CheckResult:
+    """Load and assess one plan file."""
+    try:
+        loaded = load_plan(path, strict=strict)
+    except UsageError as error:
+        return CheckResult(path, unreadable=str(error))
+    except PlanError as error:
+        return CheckResult(path, errors=tuple(error.problems))
+    return CheckResult(path, loaded, health=assess(loaded.plan, today, ignore=ignore))
+
+
+def run_check(plans: list[str], strict: bool, as_json: bool, today: str | None, ignore: str) -> int:
+    """Check every plan, print the report, return the exit status."""
+    day, codes = parse_today(today), parse_codes(ignore)
+    results = [check_file(path, day, strict, codes) for path in plans]
+    if as_json:
+        from generator.commands.check_json import report_json
+
+        print(report_json(results, day, strict))
+    else:
+        from generator.commands.check_text import report_text
+
+        sys.stdout.write(report_text(results, color=_wants_color()))
+    return max(result.exit_status(strict) for result in results)
+
+
+def _wants_color() -> bool:
+    import os
+
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
