@@ -59,9 +59,10 @@ def parse_relative(text: str) -> RelativeDate | None:
     match = RELATIVE.match(text)
     if not match:
         return None
-    if len(match["count"] or "") > 9:  # no calendar spans a billion days
+    try:
+        count = int(match["count"] or 0)
+    except ValueError:  # more digits than Python converts (over 4300)
         return None
-    count = int(match["count"] or 0)
     offset = -count if match["sign"] == "-" else count
     return RelativeDate(match["anchor"], offset, match["unit"] or "d")
 

@@ -69,11 +69,14 @@ def missing_standard_step(facts: PlanFacts) -> Iterator[Observation]:
 def owner_not_a_person(facts: PlanFacts) -> Iterator[Observation]:
     """MAP003: a task owned by a department, a role or a placeholder."""
     for task in facts.plan.tasks:
-        for owner in task.owners:
-            person = facts.plan.person(owner)
-            if person and reads_as_department(person.name):
-                yield _about(task, f"'{person.name}' is not a person: name who at "
-                             f"{_side_name(facts, person.side)} will actually do '{task.title}'.")
+        people = [p for o in task.owners if (p := facts.plan.person(o))]
+        groups = [p for p in people if reads_as_department(p.name)]
+        if groups:
+            names = " and ".join(f"'{p.name}'" for p in groups)
+            sides = " and ".join(dict.fromkeys(_side_name(facts, p.side) for p in groups))
+            verb = "is not a person" if len(groups) == 1 else "are not people"
+            yield _about(task, f"{names} {verb}: name who at {sides} will actually do "
+                         f"'{task.title}'.")
 
 
 def _side_name(facts: PlanFacts, side: str) -> str:

@@ -1,0 +1,92 @@
+"""``dealroom new PLAN``: a starter plan that works backwards from go-live."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from generator.dates import readable
+from generator.errors import PlanError, UsageError
+from generator.files import write_atomically
+from generator.resources import shipped
+
+SIZES = {"smb": 1, "midmarket": 2, "enterprise": 3}
+SIGNATURE_WEEKS = {"smb": 3, "midmarket": 4, "enterprise": 4}
+
+
+def deal_slug(buyer: str, seller: str) -> str:
+    """A deal id made from the two names: ``northwind-health-acme-analytics``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{buyer} {seller}".lower()).strip("-")
+    return slug or "new-deal"
+
+
+def yaml_text(value: str) -> str:
+    """A string as a YAML scalar that reads back unchanged (JSON quoting)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def yaml_inline(value: str) -> str:
+    """A name inside plain text: only characters that keep the line plain YAML."""
+    return re.sub(r"[:#{}\[\],&*!|>'\"%@`]", " ", value).strip()
+
+
+def starter_plan(plan_file: str, buyer: str, seller: str, go_live: dt.date, template: str,
+                 deal_id: str, today: dt.date) -> str:
+    """The YAML text of a starter plan."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    environment = Environment(loader=FileSystemLoader(shipped("templates") / "new"),
+                              undefined=StrictUndefined, keep_trailing_newline=True)
+    environment.filters.update(yaml_text=yaml_text, yaml_inline=yaml_inline)
+    return environment.get_template("plan.yaml.j2").render(
+        plan_file=plan_file, buyer=buyer, seller=seller, go_live=go_live.isoformat(),
+        deal_id=deal_id, template=template, size=SIZES[template], today=today.isoformat(),
+        signature_weeks=SIGNATURE_WEEKS[template],
+        confirm_by=min(go_live, today + dt.timedelta(days=14)).isoformat())
+
+
+def _check_arguments(plan: Path, buyer: str, seller: str, go_live: str, deal_id: str | None,
+                     force: bool) -> dt.date:
+    if plan.exists() and not force:
+        raise UsageError(f"{plan} already exists; choose another name or pass --force to replace it")
+    if not buyer.strip() or not seller.strip():
+        raise UsageError("--buyer and --seller need a name")
+    if deal_id is not None and not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", deal_id):
+        raise UsageError(f"--id {deal_id!r} is not a valid id; use lowercase letters, digits "
+                         "and single hyphens")
+    try:
+        return dt.date.fromisoformat(go_live)
+    except ValueError:
+        raise UsageError(f"--go-live {go_live!r} is not a date; use YYYY-MM-DD") from None
+
+
+def run_new(plan_file: str, buyer: str, seller: str, go_live: str, template: str,
+            deal_id: str | None, force: bool, today: dt.date | None = None) -> int:
+    """Write the starter plan, check it loads, and say what to do next."""
+    from generator.loader import read_plan
+
+    plan, today = Path(plan_file), today or dt.date.today()
+    day = _check_arguments(plan, buyer, seller, go_live, deal_id, force)
+    text = starter_plan(plan_file, buyer.strip(), seller.strip(), day, template,
+                        deal_id or deal_slug(buyer, seller), today)
+    try:
+        loaded = read_plan(text, plan_file)
+    except PlanError as error:  # pragma: no cover - the template is tested to load
+        raise AssertionError(f"starter plan does not load: {error.problems}") from error
+    write_atomically(plan, text)
+    _say_next(plan_file, loaded.plan, today)
+    return 0
+
+
+def _say_next(plan_file: str, plan, today: dt.date) -> None:
+    first = min(t.due for t in plan.tasks if t.due)
+    print(f"wrote {plan_file}: {len(plan.tasks)} steps from {readable(first)} to go-live on "
+          f"{readable(plan.deal.go_live)}, signature {readable(plan.deal.signature)}")
+    late = [t.id for t in plan.tasks if t.due and t.due < today]
+    if late:
+        print(f"note: {len(late)} step(s) would already be late ({', '.join(late)}): "
+              "move go-live or shorten the steps before you share the plan")
+    print(f"next: replace the '(name TBD)' people, then run: dealroom check {plan_file}")
