@@ -28,11 +28,6 @@ def yaml_text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def yaml_inline(value: str) -> str:
-    """A name inside plain text: only characters that keep the line plain YAML."""
-    return re.sub(r"[:#{}\[\],&*!|>'\"%@`]", " ", value).strip()
-
-
 def starter_plan(plan_file: str, buyer: str, seller: str, go_live: dt.date, template: str,
                  deal_id: str, today: dt.date) -> str:
     """The YAML text of a starter plan."""
@@ -40,7 +35,7 @@ def starter_plan(plan_file: str, buyer: str, seller: str, go_live: dt.date, temp
 
     environment = Environment(loader=FileSystemLoader(shipped("templates") / "new"),
                               undefined=StrictUndefined, keep_trailing_newline=True)
-    environment.filters.update(yaml_text=yaml_text, yaml_inline=yaml_inline)
+    environment.filters["yaml_text"] = yaml_text
     return environment.get_template("plan.yaml.j2").render(
         plan_file=plan_file, buyer=buyer, seller=seller, go_live=go_live.isoformat(),
         deal_id=deal_id, template=template, size=SIZES[template], today=today.isoformat(),
