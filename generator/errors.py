@@ -6,25 +6,43 @@ exits with the error's status; anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong (or doubtful) in a plan file, with where it is."""
+    """One thing wrong (or doubtful) in a plan file, with where it is.
 
-    file: str
-    """The plan file as the user named it."""
-    line: int
-    """1-based line of the offending key or value (0 when unknown)."""
-    column: int
-    """1-based column (0 when unknown)."""
-    path: str
-    """Key path inside the plan, such as ``tasks[3].owner``; empty for the file."""
-    message: str
-    """What is wrong and what is allowed, in one sentence."""
-    severity: str = "error"
-    """``error`` (the file cannot be used) or ``warning`` (probably a typo)."""
+    A plain class rather than a dataclass: the command imports this module on
+    every start, and ``dataclasses`` alone costs more than the rest of ``--help``.
+    """
+
+    __slots__ = ("file", "line", "column", "path", "message", "severity")
+
+    def __init__(self, file: str, line: int, column: int, path: str, message: str,
+                 severity: str = "error"):
+        self.file = file
+        """The plan file as the user named it."""
+        self.line = line
+        """1-based line of the offending key or value (0 when unknown)."""
+        self.column = column
+        """1-based column (0 when unknown)."""
+        self.path = path
+        """Key path inside the plan, such as ``tasks[3].owner``; empty for the file."""
+        self.message = message
+        """What is wrong and what is allowed, in one sentence."""
+        self.severity = severity
+        """``error`` (the file cannot be used) or ``warning`` (probably a typo)."""
+
+    def _fields(self) -> tuple:
+        return (self.file, self.line, self.column, self.path, self.message, self.severity)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Problem) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        names = ", ".join(f"{name}={value!r}" for name, value in zip(self.__slots__, self._fields()))
+        return f"Problem({names})"
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file

@@ -16,7 +16,7 @@ from generator import model as m
 from generator.dates import RelativeDate
 from generator.errors import PlanError, Problem
 from generator.fields import FieldReader, describe
-from generator.plan_file import parse, read_text
+from generator.plan_file import parse, parse_round_trip, read_text
 from generator.references import check_references
 from generator.schedule import resolve_dates
 
@@ -45,8 +45,12 @@ class LoadedPlan:
     """Unknown keys and other doubtful things that did not stop loading."""
     file: str
     """The file name as given."""
-    document: object
-    """The round-trip YAML tree (comments, order, quoting) for write-backs."""
+    text: str
+    """The file's text as read."""
+
+    def round_trip_document(self):
+        """The file as a ruamel round-trip tree (comments, order, quoting) for write-backs."""
+        return parse_round_trip(self.text)
 
 
 def load_plan(path: str | Path, strict: bool = False) -> LoadedPlan:
@@ -64,10 +68,11 @@ def read_plan(text: str, filename: str = "<plan>", strict: bool = False) -> Load
     draft = _read_sections(reader, root)
     check_references(reader, draft)
     plan = _resolve_and_build(reader, draft)
+    in_file_order = sorted(reader.problems, key=lambda p: (p.line, p.column))
     if reader.errors:
-        raise PlanError(sorted(reader.errors, key=lambda p: (p.line, p.column)))
-    warnings = tuple(p for p in reader.problems if p.severity == "warning")
-    return LoadedPlan(plan, warnings, filename, root)
+        raise PlanError([p for p in in_file_order if p.severity == "error"])
+    warnings = tuple(p for p in in_file_order if p.severity == "warning")
+    return LoadedPlan(plan, warnings, filename, text)
 
 
 def _read_sections(r: FieldReader, root) -> dict:

@@ -1,6 +1,6 @@
-"""The plan file as YAML: parsed round-trip, so every key knows its position.
+"""The plan file as YAML, read so that every key knows its position.
 
-Only this module touches ruamel.yaml's node classes; the loader asks it for
+Only this module and :mod:`generator.yaml_tree` touch ruamel.yaml; the loader asks it for
 the position of a key path and gets ``(line, column)``, both 1-based.
 """
 
@@ -28,30 +28,60 @@ def read_text(path: Path) -> str:
 
 
 def parse(text: str, filename: str):
-    """The YAML document as round-trip nodes; syntax errors become a PlanError."""
-    from ruamel.yaml import YAML
+    """The YAML document as positioned dicts and lists; bad YAML is a PlanError.
+
+    The C parser (libyaml) reads the plan fast; it follows YAML 1.1's grammar,
+    so a document it refuses (``{url: https://x}`` in a flow mapping is valid
+    YAML 1.2) is read again by ruamel's own YAML 1.2 parser, whose verdict,
+    and error message, is the one that counts.
+    """
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _constructor()
+    from generator import yaml_tree
+
     try:
-        return yaml.load(text)
+        try:
+            return _compose_and_build(text, fast=True)
+        except MarkedYAMLError:
+            return _compose_and_build(text, fast=False)
     except MarkedYAMLError as error:
         raise PlanError([_syntax_problem(error, filename)]) from None
+    except (yaml_tree.DuplicateKey, yaml_tree.Unreadable) as error:
+        mark = error.mark
+        raise PlanError([Problem(filename, mark.line + 1, mark.column + 1, "",
+                                 f"YAML syntax: {error}")]) from None
     except YAMLError as error:  # pragma: no cover - ruamel marks nearly all errors
         raise PlanError([Problem(filename, 0, 0, "", f"YAML error: {error}")]) from None
 
 
+def _compose_and_build(text: str, fast: bool):
+    from ruamel.yaml import YAML
+
+    from generator import yaml_tree
+
+    yaml = YAML(typ="safe", pure=not fast)
+    yaml.Constructor = _constructor()
+    node = yaml.compose(text)
+    return None if node is None else yaml_tree.build(node, yaml.constructor.construct_object)
+
+
+def parse_round_trip(text: str):
+    """The document as ruamel round-trip nodes, keeping comments, order and quoting."""
+    from ruamel.yaml import YAML
+
+    return YAML(typ="rt").load(text)
+
+
 def _constructor():
-    """The round-trip constructor, made safe against values it cannot build.
+    """The safe constructor, made safe against values it cannot build.
 
     A date-shaped value that is no date (``2027-02-30``) stays text, so the
     loader reports it at its key; an explicitly tagged value that cannot be
     built (``!!int abc``) is a YAML error at its position, not a crash.
     """
-    from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
+    from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 
-    class Constructor(RoundTripConstructor):
+    class Constructor(SafeConstructor):
         def construct_yaml_timestamp(self, node, values=None):
             try:
                 return super().construct_yaml_timestamp(node, values)
