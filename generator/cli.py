@@ -35,7 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The whole command line."""
     parser = _Parser(prog="dealroom", description="Mutual action plans: one YAML file, "
                      "a buyer-facing deal room, the buyer's edits read back.",
-                     epilog="run 'dealroom COMMAND --help' for each command's options and an example",
+                     epilog="example:\n  dealroom check examples/*.yaml\n\n"
+                            "run 'dealroom COMMAND --help' for each command's options and an example",
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"dealroom {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

@@ -8,7 +8,7 @@ A bare anchor (``signature``) means the same day as the anchor.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from generator.record import Record
 from datetime import date, timedelta
 
 RELATIVE = re.compile(
@@ -19,8 +19,7 @@ UNITS = {"d": "calendar days", "w": "weeks", "bd": "business days"}
 RELATIVE_FORM = "YYYY-MM-DD or ANCHOR ± N(d|w|bd), e.g. 'go_live - 4w' or 'sec-review + 10bd'"
 
 
-@dataclass(frozen=True, slots=True)
-class RelativeDate:
+class RelativeDate(Record):
     """A date written relative to an anchor: ``sec-questionnaire + 10bd``."""
 
     anchor: str

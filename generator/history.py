@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from generator.record import Record
 
 
-@dataclass(frozen=True, slots=True)
-class TaskSnapshot:
+class TaskSnapshot(Record):
     """One task as it stood in one revision."""
 
     due: dt.date | None
@@ -26,8 +25,7 @@ class TaskSnapshot:
     """Completion date then, if done."""
 
 
-@dataclass(frozen=True, slots=True)
-class Revision:
+class Revision(Record):
     """One recorded version of the plan."""
 
     number: int
@@ -40,8 +38,7 @@ class Revision:
     """Who recorded it."""
 
 
-@dataclass(frozen=True, slots=True)
-class DateMove:
+class DateMove(Record):
     """A task's due date changed between two consecutive revisions."""
 
     task: str
@@ -58,11 +55,10 @@ class DateMove:
         return (self.new_due - self.old_due).days
 
 
-@dataclass(frozen=True, slots=True)
-class History:
+class History(Record):
     """The recorded revisions of one plan, oldest first."""
 
-    revisions: tuple[Revision, ...] = field(default_factory=tuple)
+    revisions: tuple[Revision, ...] = ()
 
     def pairs(self):
         """Each revision with the one after it."""

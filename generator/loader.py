@@ -9,7 +9,7 @@ is an error, one :class:`PlanError` carries them all, in file order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from generator.record import Record
 from pathlib import Path
 
 from generator import model as m
@@ -35,8 +35,7 @@ RISK_KEYS = ("id", "title", "owner", "mitigation", "status", "shared", "internal
 ASSUMPTION_KEYS = ("text", "owner", "confirm_by", "confirmed_on", "shared", "internal")
 
 
-@dataclass(frozen=True)
-class LoadedPlan:
+class LoadedPlan(Record):
     """A plan that loaded, with the warnings found on the way."""
 
     plan: m.Plan
@@ -154,6 +153,7 @@ def _read_person(r: FieldReader, node, path) -> dict:
     side = r.choice(node, path, "side", m.SIDES, required=True)
     roles = m.ROLES.get(side, m.BUYER_ROLES + m.SELLER_ROLES)
     return {
+        "path": path,
         "id": r.slug(node, path),
         "name": r.text(node, path, "name", required=True),
         "side": side,
@@ -181,7 +181,7 @@ def _read_assessment(r: FieldReader, person, path) -> m.Assessment | None:
 
 def _read_workstream(r: FieldReader, node, path) -> dict:
     r.known_keys(node, path, WORKSTREAM_KEYS)
-    return {"id": r.slug(node, path), "name": r.text(node, path, "name", required=True)}
+    return {"path": path, "id": r.slug(node, path), "name": r.text(node, path, "name", required=True)}
 
 
 def _read_task(r: FieldReader, node, path) -> dict:
@@ -290,7 +290,7 @@ def _rule_path(draft: dict, key: str) -> tuple:
 
 def _build(draft: dict, resolved: dict) -> m.Plan:
     deal = draft["deal"]
-    people = [m.Person(**p) for p in draft["people"]]
+    people = [m.Person(**_without_path(p)) for p in draft["people"]]
     sides = {p.id: p.side for p in people}
     return m.Plan(
         deal=m.Deal(**{**deal, "signature": resolved.get("signature"),
@@ -299,7 +299,7 @@ def _build(draft: dict, resolved: dict) -> m.Plan:
         objectives=tuple(draft["objectives"]),
         cost_of_inaction=draft["cost_of_inaction"],
         people=tuple(people),
-        workstreams=tuple(m.Workstream(**w) for w in draft["workstreams"]),
+        workstreams=tuple(m.Workstream(**_without_path(w)) for w in draft["workstreams"]),
         tasks=tuple(_build_task(t, resolved, sides) for t in draft["tasks"]),
         risks=tuple(m.Risk(**_without_path(x)) for x in draft["risks"]),
         assumptions=tuple(m.Assumption(**_without_path(x)) for x in draft["assumptions"]),

@@ -13,7 +13,7 @@ rule the seller wrote (``sec-questionnaire + 10bd``) when it was relative.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
+from generator.record import Record, fields
 
 FORMAT_VERSION = 1
 SIDES = ("buyer", "seller")
@@ -29,8 +29,7 @@ KINDS = ("business_case", "technical_validation", "security_review", "legal_revi
 RISK_STATUSES = ("open", "mitigated", "closed")
 
 
-@dataclass(frozen=True, slots=True)
-class Metric:
+class Metric(Record):
     """How success is measured: ``Days to first closed deal: 90 days → 45 days``."""
 
     name: str
@@ -41,8 +40,7 @@ class Metric:
     """Where the buyer wants to be (``45 days``)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Objective:
+class Objective(Record):
     """Why the buyer is doing this at all."""
 
     title: str
@@ -53,8 +51,7 @@ class Objective:
     """How the buyer will know it worked."""
 
 
-@dataclass(frozen=True, slots=True)
-class Acceptance:
+class Acceptance(Record):
     """The buyer recognised the plan as their own path to a decision."""
 
     by: str
@@ -63,8 +60,7 @@ class Acceptance:
     """When they accepted."""
 
 
-@dataclass(frozen=True, slots=True)
-class DealForBuyer:
+class DealForBuyer(Record):
     """The deal as the buyer may see it."""
 
     id: str
@@ -89,7 +85,6 @@ class DealForBuyer:
     """Public address of the current version of the deal room."""
 
 
-@dataclass(frozen=True, slots=True)
 class Deal(DealForBuyer):
     """The deal with the seller's private note."""
 
@@ -97,8 +92,7 @@ class Deal(DealForBuyer):
     """Seller-only: forecast category, value, strategy."""
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
+class Assessment(Record):
     """The seller's private read of a person. Never shown to a buyer."""
 
     power: str | None = None
@@ -109,8 +103,7 @@ class Assessment:
     """Anything else the seller wants to remember."""
 
 
-@dataclass(frozen=True, slots=True)
-class PersonForBuyer:
+class PersonForBuyer(Record):
     """A named human on either side, as the buyer may see them."""
 
     id: str
@@ -127,7 +120,6 @@ class PersonForBuyer:
     """Work e-mail address."""
 
 
-@dataclass(frozen=True, slots=True)
 class Person(PersonForBuyer):
     """A person with the seller's private assessment."""
 
@@ -135,8 +127,7 @@ class Person(PersonForBuyer):
     """Seller-only assessment of power, engagement and notes."""
 
 
-@dataclass(frozen=True, slots=True)
-class Workstream:
+class Workstream(Record):
     """A swimlane of the plan, in display order."""
 
     id: str
@@ -145,8 +136,7 @@ class Workstream:
     """Display name."""
 
 
-@dataclass(frozen=True, slots=True)
-class TaskForBuyer:
+class TaskForBuyer(Record):
     """One step on the path to a decision, as the buyer may see it."""
 
     id: str
@@ -196,7 +186,6 @@ class TaskForBuyer:
         return self.commitment == "committed"
 
 
-@dataclass(frozen=True, slots=True)
 class Task(TaskForBuyer):
     """A task with the seller's private note."""
 
@@ -204,8 +193,7 @@ class Task(TaskForBuyer):
     """Seller-only note."""
 
 
-@dataclass(frozen=True, slots=True)
-class RiskForBuyer:
+class RiskForBuyer(Record):
     """Something that could stop the deal, shared with the buyer."""
 
     id: str
@@ -220,7 +208,6 @@ class RiskForBuyer:
     """``open``, ``mitigated`` or ``closed``."""
 
 
-@dataclass(frozen=True, slots=True)
 class Risk(RiskForBuyer):
     """A risk with its visibility and the seller's note."""
 
@@ -230,8 +217,7 @@ class Risk(RiskForBuyer):
     """Seller-only note."""
 
 
-@dataclass(frozen=True, slots=True)
-class AssumptionForBuyer:
+class AssumptionForBuyer(Record):
     """Something the plan takes for granted: what are we pretending to know?"""
 
     text: str
@@ -244,7 +230,6 @@ class AssumptionForBuyer:
     """When it was confirmed; None while it is still an assumption."""
 
 
-@dataclass(frozen=True, slots=True)
 class Assumption(AssumptionForBuyer):
     """An assumption with its visibility and the seller's note."""
 
@@ -254,8 +239,7 @@ class Assumption(AssumptionForBuyer):
     """Seller-only note."""
 
 
-@dataclass(frozen=True, slots=True)
-class BuyerPlan:
+class BuyerPlan(Record):
     """The plan as a buyer may see it: no internal field exists here."""
 
     deal: DealForBuyer
@@ -268,8 +252,7 @@ class BuyerPlan:
     assumptions: tuple[AssumptionForBuyer, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(Record):
     """The whole plan, seller-side: everything the file says, dates resolved."""
 
     deal: Deal
@@ -313,4 +296,4 @@ class Plan:
 
 def _public(item, public_class):
     """A copy of ``item`` as ``public_class``: only the fields that class has."""
-    return public_class(**{f.name: getattr(item, f.name) for f in fields(public_class)})
+    return public_class(**{name: getattr(item, name) for name in fields(public_class)})

@@ -14,24 +14,26 @@ def check_references(r: FieldReader, draft: dict) -> None:
     _unique(r, draft["risks"], "risks", "risk")
     _check_acceptance(r, draft["deal"], people)
     _check_signature_id(r, draft)
-    for index, task in enumerate(draft["tasks"]):
-        _check_task(r, ("tasks", index), task, people, workstreams, tasks)
+    for task in draft["tasks"]:
+        _check_task(r, task["path"], task, people, workstreams, tasks)
     for section in ("risks", "assumptions"):
-        for index, entry in enumerate(draft[section]):
-            _check_person(r, (section, index, "owner"), entry["owner"], people)
+        for entry in draft[section]:
+            _check_person(r, entry["path"] + ("owner",), entry["owner"], people)
     _check_dependency_cycles(r, draft["tasks"])
 
 
 def _unique(r: FieldReader, entries: list[dict], section: str, what: str) -> dict[str, dict]:
+    # an entry's "path" is its place in the file: a list item that is not a
+    # mapping has no entry, so the index in ``entries`` may be smaller
     seen: dict[str, int] = {}
     for index, entry in enumerate(entries):
         entry_id = entry.get("id")
         if entry_id is None:
             continue
         if entry_id in seen:
-            first = seen[entry_id]
-            r.error((section, index, "id"), f"duplicate {what} id '{entry_id}'; "
-                                            f"{section}[{first}] already uses it")
+            first = entries[seen[entry_id]]["path"][-1]
+            r.error(entry["path"] + ("id",), f"duplicate {what} id '{entry_id}'; "
+                                             f"{section}[{first}] already uses it")
         else:
             seen[entry_id] = index
     return {entry_id: entries[index] for entry_id, index in seen.items()}
@@ -66,9 +68,9 @@ def _check_signature_id(r: FieldReader, draft: dict) -> None:
     # a task with that id would make 'signature + 1d' mean two dates.
     if draft["deal"].get("signature") is None:
         return
-    for index, task in enumerate(draft["tasks"]):
+    for task in draft["tasks"]:
         if task["id"] == "signature":
-            r.error(("tasks", index, "id"), "the id 'signature' is taken by deal.signature "
+            r.error(task["path"] + ("id",), "the id 'signature' is taken by deal.signature "
                                             "(the anchor of relative dates); give this task another id")
 
 
@@ -76,26 +78,33 @@ def _check_task(r: FieldReader, path, task: dict, people, workstreams, tasks) ->
     if task["workstream"] and task["workstream"] not in workstreams:
         r.error(path + ("workstream",), f"unknown workstream '{task['workstream']}'; "
                                         f"workstreams are: {_known(workstreams)}")
-    key = "owners" if len(task["owners"]) > 1 else "owner"
-    owners = [_check_person(r, path + (key,) if key == "owner" else path + (key, i), owner, people)
-              for i, owner in enumerate(task["owners"])]
-    if key == "owners" and all(owners) and len({o["side"] for o in owners}) != 2:
+    key = "owners" if "owners" in _entry(r, path) else "owner"
+    owners = [_check_person(r, _written_at(r, path, key, owner), owner, people) for owner in task["owners"]]
+    if len(owners) > 1 and all(owners) and len({o["side"] for o in owners}) != 2:
         r.error(path + ("owners",), "a shared task has one owner on each side, "
                                     f"but both are on the {owners[0]['side']} side")
-    for index, prerequisite in enumerate(task["depends_on"]):
-        where = path + ("depends_on", index) if len(task["depends_on"]) > 1 or _is_list(r, path) else \
-            path + ("depends_on",)
+    for prerequisite in task["depends_on"]:
+        where = _written_at(r, path, "depends_on", prerequisite)
         if prerequisite == task["id"]:
             r.error(where, f"task '{prerequisite}' cannot depend on itself")
         elif prerequisite not in tasks:
             r.error(where, f"unknown task '{prerequisite}'; tasks are: {_known(tasks)}")
 
 
-def _is_list(r: FieldReader, path) -> bool:
+def _entry(r: FieldReader, path):
     node = r.root
     for part in path:
         node = node[part]
-    return isinstance(node.get("depends_on"), list)
+    return node
+
+
+def _written_at(r: FieldReader, path, key: str, value: str) -> tuple:
+    # The place of an id under ``key``: its item when a list was written (the
+    # ids read leave out invalid ones, so their indexes may differ), else the key.
+    written = _entry(r, path).get(key)
+    if isinstance(written, list) and value in written:
+        return path + (key, written.index(value))
+    return path + (key,)
 
 
 def _check_dependency_cycles(r: FieldReader, tasks: list[dict]) -> None:

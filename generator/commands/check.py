@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from dataclasses import dataclass
+from generator.record import Record
 
 from generator.errors import PlanError, Problem, UsageError
 from generator.health import RULES, Health, assess
 from generator.loader import LoadedPlan, load_plan
 
 
-@dataclass(frozen=True)
-class CheckResult:
+class CheckResult(Record):
     """What ``check`` found in one file."""
 
     file: str

@@ -17,7 +17,10 @@ SIGNATURE_WEEKS = {"smb": 3, "midmarket": 4, "enterprise": 4}
 
 def deal_slug(buyer: str, seller: str) -> str:
     """A deal id made from the two names: ``northwind-health-acme-analytics``."""
-    slug = re.sub(r"[^a-z0-9]+", "-", f"{buyer} {seller}".lower()).strip("-")
+    import unicodedata
+
+    ascii_names = unicodedata.normalize("NFKD", f"{buyer} {seller}").encode("ascii", "ignore")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_names.decode().lower()).strip("-")
     return slug or "new-deal"
 
 
@@ -49,6 +52,10 @@ def _check_arguments(plan: Path, buyer: str, seller: str, go_live: str, deal_id:
         raise UsageError(f"{plan} already exists; choose another name or pass --force to replace it")
     if not buyer.strip() or not seller.strip():
         raise UsageError("--buyer and --seller need a name")
+    for flag, name in (("--buyer", buyer), ("--seller", seller)):
+        if not name.isprintable():  # a line break would end the YAML comment it is written into
+            raise UsageError(f"{flag} {name!r} holds a line break or control character; "
+                             "give the name on one line")
     if deal_id is not None and not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", deal_id):
         raise UsageError(f"--id {deal_id!r} is not a valid id; use lowercase letters, digits "
                          "and single hyphens")

@@ -7,7 +7,7 @@ never in a buyer-facing output.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from generator.record import Record
 
 from generator.health.facts import PlanFacts
 from generator.health.findings import Finding, SkippedRule
@@ -20,8 +20,7 @@ __all__ = ["Health", "Finding", "SkippedRule", "Metrics", "RULES", "assess"]
 NO_HISTORY = "needs the revision history, and none is recorded for this plan yet"
 
 
-@dataclass(frozen=True, slots=True)
-class Health:
+class Health(Record):
     """Everything ``check`` reports about one plan."""
 
     findings: tuple[Finding, ...]

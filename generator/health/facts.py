@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from functools import cached_property
 
 from generator.history import History
@@ -13,13 +12,13 @@ PRE_SIGNATURE_KINDS = frozenset({"business_case", "technical_validation", "secur
                                  "legal_review", "procurement", "executive_approval"})
 
 
-@dataclass
 class PlanFacts:
     """A plan seen on a given day, with what is known of its past."""
 
-    plan: Plan
-    today: dt.date
-    history: History | None = None
+    def __init__(self, plan: Plan, today: dt.date, history: History | None = None):
+        self.plan = plan
+        self.today = today
+        self.history = history
 
     @cached_property
     def tasks_by_id(self) -> dict[str, Task]:
@@ -59,9 +58,11 @@ class PlanFacts:
         and everything a signature task depends on, directly or not."""
         found = {t.id for t in self.plan.tasks if t.kind in PRE_SIGNATURE_KINDS}
         waiting = [d for t in self.plan.tasks if t.kind == "signature" for d in t.depends_on]
+        walked: set[str] = set()  # apart from found: a step found by its kind has prerequisites too
         while waiting:
             task_id = waiting.pop()
-            if task_id not in found:
+            if task_id not in walked:
+                walked.add(task_id)
                 found.add(task_id)
                 waiting.extend(self.tasks_by_id[task_id].depends_on)
         return found

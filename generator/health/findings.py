@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from generator.record import Record
 
 SEVERITIES = ("warning", "info")
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Record):
     """One weakness of a valid plan, with what to do about it."""
 
     code: str
@@ -30,8 +29,7 @@ class Finding:
         return f"{self.subject_type} {self.subject_id}"
 
 
-@dataclass(frozen=True, slots=True)
-class SkippedRule:
+class SkippedRule(Record):
     """A rule that did not run, and why (shown so nobody takes silence for health)."""
 
     code: str

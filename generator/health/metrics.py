@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from generator.record import Record
 
 from generator.health.facts import PlanFacts
 from generator.health.projection import MilestoneProjection, project
 from generator.model import Task
 
 
-@dataclass(frozen=True, slots=True)
-class UnansweredDependency:
+class UnansweredDependency(Record):
     """A task waiting on a prerequisite that is overdue or undated."""
 
     task: str
@@ -19,8 +18,7 @@ class UnansweredDependency:
     """``overdue`` or ``undated``."""
 
 
-@dataclass(frozen=True, slots=True)
-class GateSlip:
+class GateSlip(Record):
     """How far a gate moved from its first committed date."""
 
     task: str
@@ -30,8 +28,7 @@ class GateSlip:
     days: int
 
 
-@dataclass(frozen=True, slots=True)
-class Metrics:
+class Metrics(Record):
     """Health metrics of one plan on one day."""
 
     buyer_done: int

@@ -34,11 +34,15 @@ TITLES = frozenset({
 FILLER = frozenset({"the", "of", "and", "&", "for", "our", "their", "a", "an", "to", "be", "s"})
 PLACEHOLDERS = frozenset({"tbd", "tba", "tbc", "unknown", "unassigned", "someone", "anyone",
                           "nobody", "placeholder", "n/a", "na", "x", "xxx", "todo", "name"})
+ALSO_NAMES = frozenset({"na", "x", "bu"})
+"""Placeholders and group nouns that are also parts of people's names (Li Na,
+Malcolm X, Bu Xiaolin): they only count when the whole name is made of such words."""
 
 
 def reads_as_department(name: str) -> bool:
     """True when ``name`` reads as a department, a role or a placeholder."""
-    words = [w for w in re.split(r"[^a-z0-9/&-]+", name.lower()) if w]
-    if not words or any(w in PLACEHOLDERS or w in GROUP_NOUNS for w in words):
+    words = [w for w in re.split(r"[^\w/&-]+", name.lower()) if w]
+    if not words or any((w in PLACEHOLDERS or w in GROUP_NOUNS) and w not in ALSO_NAMES
+                        for w in words):
         return True
-    return all(w in FUNCTIONS or w in TITLES or w in FILLER for w in words)
+    return all(w in FUNCTIONS or w in TITLES or w in FILLER or w in ALSO_NAMES for w in words)

@@ -11,15 +11,14 @@ on or before it. The projection names the task whose own lateness drives it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from generator.record import Record
 
 from generator.dates import readable
 from generator.model import Plan, Task
 from generator.schedule import topological_order
 
 
-@dataclass(frozen=True, slots=True)
-class MilestoneProjection:
+class MilestoneProjection(Record):
     """A milestone's planned and projected date, and what drives the difference."""
 
     milestone: str
@@ -45,14 +44,13 @@ class MilestoneProjection:
         return f"{name}projected {readable(self.projected)}, {days}, driven by {self.driven_by}"
 
 
-@dataclass(frozen=True, slots=True)
-class Projection:
+class Projection(Record):
     """Projected dates of every task and of the two milestones."""
 
     tasks: dict[str, dt.date | None]
     """Projected date per task id (None for an undated task with no dated dependency)."""
     drivers: dict[str, str | None]
-    """Per task id, the late task that moved it (itself when it is overdue)."""
+    """Per task id, the late task that moved it (itself when it is overdue or was done late)."""
     signature: MilestoneProjection | None
     go_live: MilestoneProjection | None
 
@@ -75,7 +73,8 @@ def project(plan: Plan, today: dt.date, signature: dt.date | None) -> Projection
 
 def _project_task(task: Task, tasks, dates, drivers, today):
     if task.is_done:
-        return task.done_on or task.due, None
+        late = bool(task.done_on and task.due and task.done_on > task.due)
+        return task.done_on or task.due, task.id if late else None
     date, driver = task.due, None
     if task.due and task.due < today:
         date, driver = today, task.id
@@ -87,14 +86,15 @@ def _project_task(task: Task, tasks, dates, drivers, today):
 
 
 def _after(prerequisite: Task, projected: dt.date | None, planned: dt.date | None) -> dt.date | None:
-    """The earliest date a task planned for ``planned`` can have after ``prerequisite``."""
+    """Where a task planned for ``planned`` lands when ``prerequisite`` lands on
+    ``projected``: it keeps its planned gap, so it moves by the prerequisite's slip."""
     if projected is None:
         return None
     if planned is None:
         return projected
     if prerequisite.due is None:
         return None
-    return projected + max(planned - prerequisite.due, dt.timedelta(0))
+    return projected + (planned - prerequisite.due)
 
 
 def _standing_for(plan: Plan, kind: str) -> list[Task]:

@@ -8,7 +8,7 @@ take it from ``facts.history`` and are skipped, visibly, when there is none.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from generator.record import Record
 
 from generator.dates import last_business_days, quarter_end, readable
 from generator.health.facts import PlanFacts
@@ -28,8 +28,7 @@ PILE_UP_DAYS = 5
 MAX_TASKS = 30
 
 
-@dataclass(frozen=True, slots=True)
-class Observation:
+class Observation(Record):
     """What a rule saw; the rule table adds the code and title."""
 
     severity: str
@@ -68,7 +67,7 @@ def missing_standard_step(facts: PlanFacts) -> Iterator[Observation]:
 
 def owner_not_a_person(facts: PlanFacts) -> Iterator[Observation]:
     """MAP003: a task owned by a department, a role or a placeholder."""
-    for task in facts.plan.tasks:
+    for task in facts.open_tasks:
         people = [p for o in task.owners if (p := facts.plan.person(o))]
         groups = [p for p in people if reads_as_department(p.name)]
         if groups:
@@ -138,7 +137,11 @@ def past_the_finish(facts: PlanFacts) -> Iterator[Observation]:
     for task in facts.plan.tasks:
         if not task.due:
             continue
-        if signature and task.id in facts.pre_signature_ids and task.due > signature:
+        if signature and task.kind == "signature" and task.due > signature:
+            yield _about(task, f"The signature step is due {readable(task.due)}, after the target "
+                         f"signature date ({readable(signature)}): make deal.signature and this "
+                         "date agree.")
+        elif signature and task.id in facts.pre_signature_ids and task.due > signature:
             yield _about(task, f"Due {readable(task.due)}, after the signature date "
                          f"({readable(signature)}) it must come before: bring it forward or "
                          "move the signature date.")
@@ -156,8 +159,8 @@ def no_consequence(facts: PlanFacts) -> Iterator[Observation]:
 
 
 def possibly_fake(facts: PlanFacts) -> Iterator[Observation]:
-    """MAP011: a task nobody would miss."""
-    for task in facts.plan.tasks:
+    """MAP011: an open task nobody would miss."""
+    for task in facts.open_tasks:
         if not (facts.dependents[task.id] or task.gate or task.if_missed or task.kind):
             yield _about(task, "Nothing depends on it, it closes no gate and missing it costs "
                          "nothing: link it to what it enables, or drop it.", "info")
@@ -242,8 +245,7 @@ def oversized(facts: PlanFacts) -> Iterator[Observation]:
                           f"buyer will read: keep the {MAX_TASKS} that matter and move detail into notes.")
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(Record):
     """A named health rule."""
 
     code: str
