@@ -63,8 +63,11 @@ class PlanError(DealroomError):
     category = "plan error"
     exit_status = 1
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: list[Problem] = ()):
         self.problems = list(problems)
+        """The errors, in file order."""
+        self.warnings = list(warnings)
+        """Warnings found on the way (an unknown key often explains an error)."""
         count = len(self.problems)
         super().__init__(f"{count} error{'s' if count != 1 else ''} in the plan")
 

@@ -69,7 +69,8 @@ def read_plan(text: str, filename: str = "<plan>", strict: bool = False) -> Load
     plan = _resolve_and_build(reader, draft)
     in_file_order = sorted(reader.problems, key=lambda p: (p.line, p.column))
     if reader.errors:
-        raise PlanError([p for p in in_file_order if p.severity == "error"])
+        raise PlanError([p for p in in_file_order if p.severity == "error"],
+                        [p for p in in_file_order if p.severity == "warning"])
     warnings = tuple(p for p in in_file_order if p.severity == "warning")
     return LoadedPlan(plan, warnings, filename, text)
 

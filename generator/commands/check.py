@@ -17,6 +17,8 @@ class CheckResult(Record):
     file: str
     loaded: LoadedPlan | None = None
     errors: tuple[Problem, ...] = ()
+    load_warnings: tuple[Problem, ...] = ()
+    """Warnings of a plan that did not load (a loaded plan keeps its own)."""
     health: Health | None = None
     unreadable: str | None = None
     """Why the file could not be read at all (missing, a folder ...)."""
@@ -24,7 +26,7 @@ class CheckResult(Record):
     @property
     def warnings(self) -> tuple[Problem, ...]:
         """Load warnings (unknown keys)."""
-        return self.loaded.warnings if self.loaded else ()
+        return self.loaded.warnings if self.loaded else self.load_warnings
 
     def exit_status(self, strict: bool) -> int:
         """2 unreadable, 1 errors (or, strict, warnings), else 0."""
@@ -65,7 +67,7 @@ def check_file(path: str, today: dt.date, strict: bool, ignore: frozenset[str]) 
     except UsageError as error:
         return CheckResult(path, unreadable=str(error))
     except PlanError as error:
-        return CheckResult(path, errors=tuple(error.problems))
+        return CheckResult(path, errors=tuple(error.problems), load_warnings=tuple(error.warnings))
     return CheckResult(path, loaded, health=assess(loaded.plan, today, ignore=ignore))
 
 

@@ -39,7 +39,7 @@ def _report_one(out: _Out, result: CheckResult) -> None:
         count = len(result.errors)
         out.add(out.style(f"{result.file}: {count} error{'s' * (count != 1)}; "
                           "the plan cannot be used until they are fixed", "error"))
-        for problem in result.errors:
+        for problem in sorted(result.errors + result.warnings, key=lambda p: (p.line, p.column)):
             out.add(f"  {problem}")
         return
     plan = result.loaded.plan
