@@ -33,8 +33,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line."""
-    parser = _Parser(prog="dealroom", description="Mutual action plans: one YAML file, "
-                     "a buyer-facing deal room, the buyer's edits read back.",
+    parser = _Parser(prog="dealroom", description="Mutual action plans kept in one YAML file: "
+                     "start one that works backwards from go-live, and check its health.",
                      epilog="example:\n  dealroom check examples/*.yaml\n\n"
                             "run 'dealroom COMMAND --help' for each command's options and an example",
                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
-        parser.print_help()
+        parser.print_help(sys.stderr)
         return 2
     try:
         return args.run(args)

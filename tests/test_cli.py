@@ -60,7 +60,7 @@ def test_help_lists_the_commands():
 def test_no_command_prints_help_and_exits_2():
     done = dealroom()
     assert done.returncode == 2
-    assert "usage: dealroom" in done.stdout
+    assert "usage: dealroom" in done.stderr and not done.stdout
     no_traceback(done)
 
 
