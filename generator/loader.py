@@ -100,9 +100,9 @@ def _read_version(r: FieldReader, root) -> None:
     if "dealroom" not in root:
         r.error(("dealroom",), f"required key 'dealroom' is missing; start the file with "
                                f"'dealroom: {m.FORMAT_VERSION}'")
-    elif version != m.FORMAT_VERSION or isinstance(version, bool):
-        r.error(("dealroom",), f"unsupported format version {describe(version)}; "
-                               f"this dealroom reads format {m.FORMAT_VERSION}")
+    elif type(version) is not int or version != m.FORMAT_VERSION:
+        r.error(("dealroom",), f"the format version must be {m.FORMAT_VERSION}, the only one "
+                               f"this dealroom reads; got {describe(version)}")
 
 
 def _read_deal(r: FieldReader, root) -> dict:

@@ -40,6 +40,10 @@ class _Resolver:
         return value
 
     def _from_anchor(self, key: str, rule: RelativeDate) -> dt.date | None:
+        if rule.anchor == "signature" and rule.anchor not in self.rules:
+            self._fail(key, f"'{rule}' cannot be resolved: the plan has no single signature "
+                            "date; set deal.signature, or give exactly one task kind: signature")
+            return None
         if rule.anchor not in self.rules:
             self._fail(key, f"unknown anchor '{rule.anchor}' in '{rule}'; "
                             "an anchor is go_live, signature or a task id")

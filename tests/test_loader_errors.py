@@ -89,11 +89,12 @@ def test_missing_format_version():
     ("one", "text ('one')"),
     ("true", "true/false (true)"),
     ("'1'", "text ('1')"),
+    ("1.0", "a number (1.0)"),
 ])
 def test_unsupported_format_version(written, described):
     text = minimal_plan(replacing={"dealroom: 1\n": f"dealroom: {written}\n"})
     assert problems(text) == [
-        f"plan.yaml:1:11: error: dealroom: unsupported format version {described}; this dealroom reads format 1",
+        f"plan.yaml:1:11: error: dealroom: the format version must be 1, the only one this dealroom reads; got {described}",
     ]
 
 
@@ -715,8 +716,8 @@ def test_tasks_anchored_on_a_failed_task_report_only_the_first_failure():
 def test_signature_anchor_without_deal_signature_or_signature_task():
     text = minimal_plan(replacing={"    due: 2027-01-15": "    due: signature - 1w"})
     assert problems(text) == [
-        "plan.yaml:26:10: error: tasks[0].due: unknown anchor 'signature' in 'signature - 1w'; "
-        "an anchor is go_live, signature or a task id",
+        "plan.yaml:26:10: error: tasks[0].due: 'signature - 1w' cannot be resolved: the plan has no single "
+        "signature date; set deal.signature, or give exactly one task kind: signature",
     ]
 
 
@@ -725,8 +726,8 @@ def test_signature_anchor_with_two_signature_tasks_is_ambiguous():
         replacing={"    due: 2027-01-15\n": "    due: 2027-01-15\n    kind: signature\n"},
         tasks=KICKOFF.replace("redlines + 5bd", "signature + 1bd") + "      kind: signature\n")
     assert problems(text) == [
-        "plan.yaml:32:10: error: tasks[1].due: unknown anchor 'signature' in 'signature + 1bd'; "
-        "an anchor is go_live, signature or a task id",
+        "plan.yaml:32:10: error: tasks[1].due: 'signature + 1bd' cannot be resolved: the plan has no single "
+        "signature date; set deal.signature, or give exactly one task kind: signature",
     ]
 
 
@@ -856,7 +857,7 @@ def test_five_errors_are_reported_together_in_file_order():
         load(text)
     assert str(raised.value) == "5 errors in the plan"
     assert [str(problem) for problem in raised.value.problems] == [
-        "plan.yaml:1:11: error: dealroom: unsupported format version a number (2); this dealroom reads format 1",
+        "plan.yaml:1:11: error: dealroom: the format version must be 1, the only one this dealroom reads; got a number (2)",
         "plan.yaml:13:11: error: people[0].side: unknown side 'customer'; allowed: buyer, seller",
         "plan.yaml:24:17: error: tasks[0].workstream: unknown workstream 'security'; workstreams are: legal",
         "plan.yaml:25:12: error: tasks[0].owner: unknown person 'bea'; people are: bea-buyer, sam-seller",

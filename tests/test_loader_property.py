@@ -229,6 +229,9 @@ CRASHERS = {
     "offset beyond C int": MINIMAL.replace("due: 2027-01-15", "due: go_live + 99999999999999999999w"),
     "business days before year 1": MINIMAL.replace("due: 2027-01-15", "due: go_live - 9999999bd"),
     "offset of 5000 digits": MINIMAL.replace("due: 2027-01-15", "due: go_live + " + "9" * 5000 + "d"),
+    # found by the mutation test: a task after a list item that is not a mapping
+    "dependency after a broken task": MINIMAL.replace("tasks:\n", "tasks:\n  - 0\n").replace(
+        "due: 2027-01-15", "due: 2027-01-15\n    depends_on: [nda]"),
 }
 
 
