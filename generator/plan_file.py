@@ -80,8 +80,10 @@ def _resolver():
     from ruamel.yaml.resolver import Resolver
 
     class Yaml12Resolver(Resolver):
-        def __init__(self, version=None, loadumper=None):
-            super().__init__(loadumper=loadumper)
+        processing_version = (1, 2)
+
+        def __init__(self, version=None, loadumper=None, loader=None):
+            super().__init__(loadumper=loadumper or loader)
 
     return Yaml12Resolver
 
