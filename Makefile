@@ -23,6 +23,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
+	$(BIN)/python -m compileall -q generator
 	$(BIN)/python bench/startup.py
 
 setup: $(STAMP)
