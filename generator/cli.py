@@ -13,7 +13,7 @@ import argparse
 import sys
 
 from generator import __version__
-from generator.errors import DealroomError, UsageError
+from generator.errors import DealroomError
 
 EXAMPLES = {
     "check": "example:\n  dealroom check examples/enterprise.yaml examples/weak.yaml\n"
@@ -110,5 +110,3 @@ def main(argv: list[str] | None = None) -> int:
         print("dealroom: interrupted; nothing was written", file=sys.stderr)
         return 130
 
-
-__all__ = ["main", "build_parser", "UsageError"]
