@@ -9,7 +9,8 @@ is an error, one :class:`PlanError` carries them all, in file order.
 
 from __future__ import annotations
 
-from generator.record import Record
+import re
+
 from pathlib import Path
 
 from generator import model as m
@@ -17,11 +18,14 @@ from generator.dates import RelativeDate
 from generator.errors import PlanError, Problem
 from generator.fields import FieldReader, describe
 from generator.plan_file import parse, parse_round_trip, read_text
+from generator.record import Record
 from generator.references import check_references
 from generator.schedule import resolve_dates
 
 TOP_KEYS = ("dealroom", "deal", "objectives", "cost_of_inaction", "people",
-            "workstreams", "tasks", "risks", "assumptions")
+            "workstreams", "tasks", "risks", "assumptions", "branding")
+BRANDING_KEYS = ("theme", "accent", "buyer_logo", "seller_logo", "paper", "locale")
+PAPERS = ("A4", "Letter")
 DEAL_KEYS = ("id", "title", "buyer", "seller", "go_live", "go_live_reason",
              "signature", "accepted", "links", "internal")
 OBJECTIVE_KEYS = ("title", "detail", "metrics")
@@ -92,7 +96,28 @@ def _read_sections(r: FieldReader, root) -> dict:
         "risks": [_read_risk(r, node, path) for path, node in r.entries(root, (), "risks", what="risk")],
         "assumptions": [_read_assumption(r, node, path) for path, node in
                         r.entries(root, (), "assumptions", what="assumption")],
+        "branding": _read_branding(r, root),
     }
+
+
+def _read_branding(r: FieldReader, root) -> m.Branding:
+    node = r.mapping(root, (), "branding", required=False)
+    if node is None:
+        return m.Branding()
+    path = ("branding",)
+    r.known_keys(node, path, BRANDING_KEYS)
+    accent = r.text(node, path, "accent")
+    if accent and not re.fullmatch(r"#[0-9a-fA-F]{6}", accent):
+        r.error(path + ("accent",), f"'{accent}' is not a colour; write it as #rrggbb, e.g. '#0b5cab'")
+        accent = None
+    locale = r.text(node, path, "locale")
+    if locale and not re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", locale):
+        r.error(path + ("locale",), f"'{locale}' is not a locale; write it as en_GB, en_US, de_DE ...")
+        locale = None
+    return m.Branding(theme=r.slug(node, path, "theme", required=False), accent=accent,
+                      buyer_logo=r.text(node, path, "buyer_logo"),
+                      seller_logo=r.text(node, path, "seller_logo"),
+                      paper=r.choice(node, path, "paper", PAPERS), locale=locale)
 
 
 def _read_version(r: FieldReader, root) -> None:
@@ -304,6 +329,7 @@ def _build(draft: dict, resolved: dict) -> m.Plan:
         tasks=tuple(_build_task(t, resolved, sides) for t in draft["tasks"]),
         risks=tuple(m.Risk(**_without_path(x)) for x in draft["risks"]),
         assumptions=tuple(m.Assumption(**_without_path(x)) for x in draft["assumptions"]),
+        branding=draft["branding"],
     )
 
 

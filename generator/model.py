@@ -239,7 +239,38 @@ class Assumption(AssumptionForBuyer):
     """Seller-only note."""
 
 
-class BuyerPlan(Record):
+class Branding(Record):
+    """How the deal room looks for this deal. All of it is buyer-visible."""
+
+    theme: str | None = None
+    """Theme name (``default``, ``print``) or None for the command's choice."""
+    accent: str | None = None
+    """Accent colour as ``#rrggbb``, overriding the theme's."""
+    buyer_logo: str | None = None
+    """Path of the buyer's logo (PNG, JPEG or SVG), relative to the plan file."""
+    seller_logo: str | None = None
+    """Path of the seller's logo, relative to the plan file."""
+    paper: str | None = None
+    """``A4`` or ``Letter`` for the PDF."""
+    locale: str | None = None
+    """Locale of dates, such as ``en_GB`` or ``de_DE``."""
+
+
+class _Lookups:
+    """Finding people and tasks by id, for both views of a plan."""
+
+    __slots__ = ()
+
+    def person(self, person_id: str):
+        """The person with this id, or None."""
+        return next((p for p in self.people if p.id == person_id), None)
+
+    def task(self, task_id: str):
+        """The task with this id, or None."""
+        return next((t for t in self.tasks if t.id == task_id), None)
+
+
+class BuyerPlan(_Lookups, Record):
     """The plan as a buyer may see it: no internal field exists here."""
 
     deal: DealForBuyer
@@ -250,9 +281,10 @@ class BuyerPlan(Record):
     tasks: tuple[TaskForBuyer, ...]
     risks: tuple[RiskForBuyer, ...]
     assumptions: tuple[AssumptionForBuyer, ...]
+    branding: Branding = Branding()
 
 
-class Plan(Record):
+class Plan(_Lookups, Record):
     """The whole plan, seller-side: everything the file says, dates resolved."""
 
     deal: Deal
@@ -271,14 +303,8 @@ class Plan(Record):
     """Risks, shared or not."""
     assumptions: tuple[Assumption, ...] = ()
     """Assumptions, shared or not."""
-
-    def person(self, person_id: str) -> Person | None:
-        """The person with this id, or None."""
-        return next((p for p in self.people if p.id == person_id), None)
-
-    def task(self, task_id: str) -> Task | None:
-        """The task with this id, or None."""
-        return next((t for t in self.tasks if t.id == task_id), None)
+    branding: Branding = Branding()
+    """Theme, accent colour, logos, paper and locale of the deal room."""
 
     def for_buyer(self) -> BuyerPlan:
         """The plan with every seller-only value left out."""
@@ -291,6 +317,7 @@ class Plan(Record):
             tasks=tuple(_public(t, TaskForBuyer) for t in self.tasks),
             risks=tuple(_public(r, RiskForBuyer) for r in self.risks if r.shared),
             assumptions=tuple(_public(a, AssumptionForBuyer) for a in self.assumptions if a.shared),
+            branding=self.branding,
         )
 
 

@@ -793,7 +793,7 @@ def test_duplicate_risk_id():
 
 TASK_KEYS = ("id, title, workstream, owner, owners, due, date, status, done_on, kind, gate, depends_on, "
              "if_missed, notes, internal")
-TOP_KEYS = "dealroom, deal, objectives, cost_of_inaction, people, workstreams, tasks, risks, assumptions"
+TOP_KEYS = "dealroom, deal, objectives, cost_of_inaction, people, workstreams, tasks, risks, assumptions, branding"
 
 
 def test_unknown_key_is_a_warning_with_a_hint():
@@ -969,3 +969,27 @@ def test_a_bad_id_in_a_list_does_not_shift_the_place_of_the_next_one():
         "use lowercase letters, digits and single hyphens, e.g. 'sec-review'",
         "plan.yaml:27:23: error: tasks[0].depends_on[1]: unknown task 'nda'; tasks are: redlines",
     ]
+
+
+# -- branding --------------------------------------------------------------------------------------------------
+
+
+def test_branding_values_are_checked():
+    text = minimal_plan(sections="branding:\n  accent: blue\n  paper: A5\n  locale: english\n  logo: x.png\n")
+    assert problems(text) == [
+        "plan.yaml:28:11: error: branding.accent: 'blue' is not a colour; write it as #rrggbb, e.g. '#0b5cab'",
+        "plan.yaml:29:10: error: branding.paper: unknown paper 'A5'; allowed: A4, Letter",
+        "plan.yaml:30:11: error: branding.locale: 'english' is not a locale; write it as en_GB, en_US, de_DE ...",
+    ]
+    assert warnings(minimal_plan(sections="branding:\n  logo: x.png\n")) == [
+        "plan.yaml:28:3: warning: branding.logo: unknown key 'logo'; allowed here: theme, accent, "
+        "buyer_logo, seller_logo, paper, locale",
+    ]
+
+
+def test_branding_is_read_and_reaches_the_buyer_view():
+    plan = load(minimal_plan(sections="branding:\n  theme: print\n  accent: '#0B5CAB'\n  paper: Letter\n"
+                                      "  locale: en_US\n  buyer_logo: logos/globex.svg\n")).plan
+    assert plan.for_buyer().branding == plan.branding
+    assert (plan.branding.theme, plan.branding.accent, plan.branding.paper, plan.branding.locale,
+            plan.branding.buyer_logo) == ("print", "#0B5CAB", "Letter", "en_US", "logos/globex.svg")
