@@ -67,7 +67,7 @@ def test_no_class_reachable_from_a_buyer_plan_has_an_internal_field():
 def test_the_type_walk_reaches_every_part_of_a_buyer_plan():
     assert {cls.__name__ for cls in reachable_classes(m.BuyerPlan)} == {
         "BuyerPlan", "DealForBuyer", "Acceptance", "Objective", "Metric", "PersonForBuyer",
-        "Workstream", "TaskForBuyer", "RiskForBuyer", "AssumptionForBuyer",
+        "Workstream", "TaskForBuyer", "RiskForBuyer", "AssumptionForBuyer", "Branding",
     }
 
 
