@@ -20,6 +20,8 @@ EXAMPLES = {
              "  dealroom check plan.yaml --json --today 2026-12-01",
     "new": "example:\n  dealroom new northwind.yaml --buyer 'Northwind Health' "
            "--seller 'Acme Analytics' --go-live 2027-03-01",
+    "render": "example:\n  dealroom render examples/enterprise.yaml --to html,pdf,brief -o out\n"
+              "  dealroom render plan.yaml --to review --theme print --paper Letter",
 }
 
 
@@ -42,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     _add_check(commands)
     _add_new(commands)
+    _add_render(commands)
     return parser
 
 
@@ -78,6 +81,33 @@ def _add_new(commands) -> None:
                      help="deal id (default: made from the buyer and seller names)")
     new.add_argument("--force", action="store_true", help="overwrite PLAN if it exists")
     new.set_defaults(run=_run_new)
+
+
+def _add_render(commands) -> None:
+    from generator.writers import WRITERS
+
+    render = _command(commands, "render", "write the deal room (web page, PDF, brief) or the "
+                      "seller's review, without recording a revision")
+    render.add_argument("plan", metavar="PLAN", help="the plan file")
+    render.add_argument("--to", dest="formats", default="html", metavar="FORMATS",
+                        help="comma list of: " + "; ".join(f"{w.name}: {w.summary}"
+                                                           for w in WRITERS.values()))
+    render.add_argument("-o", "--out", default="out", metavar="DIR",
+                        help="write into DIR/<deal-id>/ (default: out)")
+    render.add_argument("--theme", help="theme name (default: the plan's, else 'default')")
+    render.add_argument("--templates", metavar="DIR",
+                        help="your own templates, searched before the theme's and the built-in ones")
+    render.add_argument("--paper", choices=("A4", "Letter"), help="PDF paper size")
+    render.add_argument("--locale", help="locale of dates, e.g. en_GB (default), en_US, de_DE")
+    render.add_argument("--today", metavar="DATE", help="render as of DATE (YYYY-MM-DD)")
+    render.set_defaults(run=_run_render)
+
+
+def _run_render(args) -> int:
+    from generator.commands.render import run_render
+
+    return run_render(args.plan, args.formats, args.out, args.theme, args.templates, args.paper,
+                      args.locale, args.today)
 
 
 def _run_check(args) -> int:

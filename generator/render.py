@@ -1,0 +1,87 @@
+"""Rendering a loaded plan into files: the library behind ``dealroom render``.
+
+Every file is rendered in memory first; only when all formats succeeded are
+they written, each atomically, into ``OUT/<deal-id>/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from generator.edition import Edition, load_logos
+from generator.files import write_atomically
+from generator.loader import LoadedPlan
+from generator.record import Record
+from generator.room import DealRoom
+from generator.themes import load_theme
+from generator.writers import Writer
+
+DEFAULT_LOCALE = "en_GB"
+
+
+class RenderOptions(Record):
+    """Choices made on the command line (they win over the plan's branding)."""
+
+    today: dt.date
+    theme: str | None = None
+    themes_folder: Path | None = None
+    templates: Path | None = None
+    """A user's templates folder, searched before the theme and the built-in ones."""
+    paper: str | None = None
+    locale: str | None = None
+    version: int = 1
+
+
+def _locale(choice: str | None) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(choice or DEFAULT_LOCALE)
+    except (UnknownLocaleError, ValueError):
+        from generator.errors import UsageError
+
+        raise UsageError(f"unknown locale: {choice} (write it as en_GB, en_US, de_DE ...)") from None
+    return choice or DEFAULT_LOCALE
+
+
+def edition(loaded: LoadedPlan, options: RenderOptions, audience: str) -> Edition:
+    """The buyer's or the seller's edition of a loaded plan."""
+    from generator.templating import environment
+
+    plan, branding = loaded.plan, loaded.plan.branding
+    theme = load_theme(options.theme or branding.theme, options.themes_folder)
+    shown = plan.for_buyer() if audience == "buyer" else plan
+    room = DealRoom(shown, options.today, options.version,
+                    _locale(options.locale or branding.locale))
+    health = None
+    if audience == "seller":
+        from generator.health import assess
+
+        health = assess(plan, options.today)
+    return Edition(room=room, theme=theme,
+                   paper=options.paper or branding.paper or theme.settings.get("paper", "A4"),
+                   logos=load_logos(branding, Path(loaded.file)),
+                   env=environment(theme, options.templates), generated_on=options.today,
+                   health=health)
+
+
+def render_files(loaded: LoadedPlan, writers: list[Writer], options: RenderOptions) -> dict:
+    """Every file of every writer, by file name, rendered in memory."""
+    editions: dict[str, Edition] = {}
+    files: dict[str, str | bytes] = {}
+    for writer in writers:
+        if writer.audience not in editions:
+            editions[writer.audience] = edition(loaded, options, writer.audience)
+        files.update(writer.write(editions[writer.audience]))
+    return files
+
+
+def write_files(folder: Path, files: dict[str, str | bytes]) -> list[Path]:
+    """Write each file atomically into ``folder``; return their paths."""
+    written = []
+    for name, content in files.items():
+        path = folder / name
+        write_atomically(path, content)
+        written.append(path)
+    return written

@@ -1,0 +1,31 @@
+"""The Jinja environment of the deal room, searched as mkdocs does.
+
+Templates are looked up in the user's own folder first (``--templates``),
+then in the theme's ``templates/``, then in the built-in ones. Autoescaping
+is on; Markdown goes through :mod:`generator.rich_text` only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.resources import shipped
+from generator.rich_text import to_html, to_inline_html, to_plain
+from generator.themes import Theme
+
+
+def template_folders(theme: Theme, user_templates: Path | None = None) -> list[Path]:
+    """The folders searched for templates, first match wins."""
+    folders = [user_templates, theme.templates, shipped("templates") / "deal_room"]
+    return [folder for folder in folders if folder and folder.is_dir()]
+
+
+def environment(theme: Theme, user_templates: Path | None = None):
+    """A Jinja environment for the deal room templates."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(loader=FileSystemLoader(template_folders(theme, user_templates)),
+                      autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                      lstrip_blocks=True)
+    env.filters.update(markdown=to_html, inline=to_inline_html, plain=to_plain)
+    return env

@@ -1,0 +1,460 @@
+"""The swimlane timeline: every dated step of the plan as one inline SVG.
+
+One band per workstream, x from the date, a marker per step labelled with its
+short code, arrows for dependencies, and vertical lines for today, signature
+and go-live. The owner's side is told by shape and fill, never by colour
+alone: a buyer step is a filled circle, a seller step a hollow square, a
+shared step a half-filled triangle; a decision gate is a diamond with the
+side's symbol inside. A done step is paler with a check mark over it; a date
+still to confirm has a dashed outline. The legend under the chart says all of
+this in words.
+
+The SVG uses presentation attributes only (no stylesheet, no script, no
+external reference) so that Chromium and WeasyPrint draw it the same way, and
+sizes text by a fixed estimate of character width so the layout never needs a
+font: markers close in date are stacked in sub-rows of their lane, and tick
+labels are thinned until they cannot overlap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date, timedelta
+from html import escape
+
+from generator.dates import readable
+from generator.model import BuyerPlan, TaskForBuyer
+from generator.record import Record
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
+
+DEFAULT_PALETTE = {
+    "buyer": "#1d5fa7", "seller": "#a6420f", "shared": "#6a3d9a", "gate": "#1f2933",
+    "done": "#17703a", "today": "#c0262d", "milestone": "#3e4c59", "grid": "#d8dee6",
+    "text": "#1f2933", "muted": "#52606d", "band": "#f2f5f8", "band_alt": "#ffffff",
+}
+"""Colours that pass 4.5:1 for text on white and on the shaded band."""
+
+CHAR_W = 7.0      # generous advance of one character at 11-12px, for layout
+LINE_H = 15       # one line of a lane label
+ROW_H = 26        # one sub-row of markers in a lane
+LANE_PAD = 6      # space above and below the sub-rows of a lane
+MARK_R = 7        # half the size of a step marker
+GATE_R = 10       # half the size of a gate diamond
+CODE_GAP = 4      # between a marker and its code
+MIN_GAP = 6       # between the code of one marker and the next marker in a row
+RIGHT_PAD = 44    # room right of the last date for its code and the go-live label
+MONTHS = ("week", 1), ("week", 2), ("month", 1), ("month", 2), ("month", 3), ("month", 6), ("month", 12)
+
+
+def short_date(day: date) -> str:
+    """A tick or milestone date as ``5 Dec``."""
+    return f"{day.day} {day:%b}"
+
+
+def text_width(text: str) -> float:
+    """The width ``text`` may take, by the fixed per-character estimate."""
+    return len(text) * CHAR_W
+
+
+class Axis(Record):
+    """Where a date falls across the chart."""
+
+    first: date
+    last: date
+    left: float
+    right: float
+
+    def x(self, day: date) -> float:
+        """The x coordinate of ``day``."""
+        days = max((self.last - self.first).days, 1)
+        return round(self.left + (day - self.first).days * (self.right - self.left) / days, 1)
+
+
+class Mark(Record):
+    """A step placed on the chart: its lane, sub-row and centre."""
+
+    task: TaskForBuyer
+    code: str
+    x: float
+    row: int = 0
+    y: float = 0.0
+
+    @property
+    def radius(self) -> float:
+        return GATE_R if self.task.gate else MARK_R
+
+    @property
+    def left(self) -> float:
+        return self.x - self.radius
+
+    @property
+    def right(self) -> float:
+        label = CODE_GAP + text_width(self.code) if self.code else 0
+        return self.x + self.radius + label
+
+
+class Lane(Record):
+    """One workstream band and the marks in it."""
+
+    name: str
+    top: float
+    height: float
+    marks: tuple[Mark, ...]
+
+
+def timeline_svg(plan: BuyerPlan, today: date, codes: Mapping[str, str], *,
+                 palette: Mapping[str, str] | None = None, width: int = 960,
+                 date_label: Callable[[date], str] = short_date) -> str:
+    """The plan's swimlane timeline as an inline ``<svg>`` element for HTML."""
+    colours = {**DEFAULT_PALETTE, **(palette or {})}
+    ids = _id_prefix(plan)
+    label_w = min(max(round(width * 0.18), 120), 200)
+    first, last = _date_span(plan, today)
+    margin = timedelta(days=max(2, round((last - first).days * 0.03)))
+    axis = Axis(first - margin, last + margin, label_w + 18, width - RIGHT_PAD)
+    milestones = _milestones(plan, today, date_label)
+    header = 10 + _label_rows(milestones, axis, width)[1] * LINE_H + 8
+    lanes = _lanes(plan, codes, axis, label_w, header)
+    bottom = lanes[-1].top + lanes[-1].height if lanes else header + ROW_H
+    legend, legend_h = _legend(plan, colours, ids, width, bottom + 46)
+    undated = [t for t in plan.tasks if t.due is None]
+    caption = _caption(undated, codes, colours, bottom + 46 + legend_h + 6)
+    height = bottom + 46 + legend_h + (22 if undated else 0) + 8
+    body = [
+        _defs(ids, colours), _bands(lanes, width, label_w, colours, header, bottom),
+        _ticks(axis, header, bottom, width, date_label, colours),
+        _milestone_lines(milestones, axis, width, header, bottom, colours),
+        _arrows(lanes, ids, colours), *(_mark(m, plan, colours) for lane in lanes for m in lane.marks),
+        legend, caption,
+    ]
+    return _svg_open(plan, today, ids, width, height, colours, first, last) + "".join(body) + "</svg>"
+
+
+# --- dates and layout -------------------------------------------------------
+
+def _date_span(plan: BuyerPlan, today: date) -> tuple[date, date]:
+    days = [t.due for t in plan.tasks if t.due] + [today, plan.deal.go_live]
+    days += [plan.deal.signature] if plan.deal.signature else []
+    first, last = min(days), max(days)
+    return (first, last) if (last - first).days >= 7 else (first, first + timedelta(days=7))
+
+
+def _id_prefix(plan: BuyerPlan) -> str:
+    return "tl-" + (re.sub(r"[^a-z0-9-]+", "-", plan.deal.id.lower()).strip("-") or "plan") + "-"
+
+
+def _lane_ids(plan: BuyerPlan) -> list[tuple[str, str]]:
+    """(workstream id, name) per lane: the plan's order, then any unknown id."""
+    lanes = [(w.id, w.name) for w in plan.workstreams]
+    known = {w.id for w in plan.workstreams}
+    for task in plan.tasks:
+        if task.workstream not in known:
+            known.add(task.workstream)
+            lanes.append((task.workstream, task.workstream))
+    return lanes
+
+
+def _wrap(text: str, width: float) -> list[str]:
+    """``text`` in lines no wider than ``width``; a word too long is cut."""
+    per_line = max(int(width // CHAR_W), 4)
+    lines: list[str] = []
+    for word in text.split():
+        while len(word) > per_line:
+            lines.append(word[:per_line])
+            word = word[per_line:]
+        if lines and len(lines[-1]) + 1 + len(word) <= per_line:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _pack(marks: list[Mark]) -> list[Mark]:
+    """Each mark in the first sub-row where it clears the previous one."""
+    ends: list[float] = []
+    placed = []
+    for mark in marks:
+        row = next((r for r, end in enumerate(ends) if mark.left >= end + MIN_GAP), len(ends))
+        ends[row:row + 1] = [mark.right]
+        placed.append(mark.replace(row=row))
+    return placed
+
+
+def _lanes(plan, codes, axis: Axis, label_w: float, top: float) -> list[Lane]:
+    lanes = []
+    for workstream, name in _lane_ids(plan):
+        tasks = [t for t in plan.tasks if t.workstream == workstream and t.due]
+        marks = [Mark(t, codes.get(t.id, ""), axis.x(t.due)) for t in tasks]
+        marks = _pack(sorted(marks, key=lambda m: m.x))  # stable: plan order on a tie
+        rows = max((m.row for m in marks), default=0) + 1
+        lines = len(_wrap(name, label_w - 20))
+        height = max(rows * ROW_H + 2 * LANE_PAD, lines * LINE_H + 2 * LANE_PAD + 8)
+        first_row = top + (height - rows * ROW_H) / 2 + ROW_H / 2
+        marks = [m.replace(y=round(first_row + m.row * ROW_H, 1)) for m in marks]
+        lanes.append(Lane(name, top, height, tuple(marks)))
+        top += height
+    return lanes
+
+
+def _milestones(plan: BuyerPlan, today: date, date_label) -> list[tuple[str, str, date]]:
+    """(kind, label, day) of each vertical line: today, signature, go-live."""
+    deal = plan.deal
+    lines = [("today", f"Today {date_label(today)}", today)]
+    if deal.signature:
+        lines.append(("signature", f"Signature {date_label(deal.signature)}", deal.signature))
+    return lines + [("go-live", f"Go-live {date_label(deal.go_live)}", deal.go_live)]
+
+
+def _label_rows(milestones, axis: Axis, width: float) -> tuple[list[tuple[float, int]], int]:
+    """(left x, row) of each milestone label so that none overlaps; and the row count."""
+    ends: list[float] = []
+    placed = []
+    for _, label, day in milestones:
+        w = text_width(label)
+        left = min(max(axis.x(day) - w / 2, 2), width - w - 2)
+        row = next((r for r, end in enumerate(ends) if left >= end + 10), len(ends))
+        ends[row:row + 1] = [left + w]
+        placed.append((left, row))
+    return placed, len(ends)
+
+
+def tick_dates(first: date, last: date, axis: Axis, date_label=short_date) -> list[date]:
+    """Dates for the axis: weekly, fortnightly or monthly from the span, never overlapping."""
+    span = (last - first).days
+    start = 0 if span <= 42 else 1 if span <= 100 else 2
+    for unit, step in MONTHS[start:]:
+        days = _every(unit, step, first, last)
+        xs = [(axis.x(d), text_width(date_label(d))) for d in days]
+        if all(b[0] - b[1] / 2 - (a[0] + a[1] / 2) >= 12 for a, b in zip(xs, xs[1:])):
+            return days
+    return [first]
+
+
+def _every(unit: str, step: int, first: date, last: date) -> list[date]:
+    if unit == "week":
+        day = first + timedelta(days=-first.weekday() % 7)
+        return [day + timedelta(weeks=n) for n in range(0, (last - day).days // 7 + 1, step)]
+    days, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        day = date(year, month, 1)
+        if day >= first and (month - 1) % step == 0:
+            days.append(day)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return days
+
+
+# --- drawing ----------------------------------------------------------------
+
+def _attrs(**values) -> str:
+    return "".join(f' {k.rstrip("_").replace("_", "-")}="{escape(str(v))}"'
+                   for k, v in values.items() if v is not None)
+
+
+def _text(x, y, content: str, **values) -> str:
+    return f"<text{_attrs(x=x, y=y, **values)}>{escape(content)}</text>"
+
+
+def _svg_open(plan, today, ids, width, height, colours, first, last) -> str:
+    dated = [t for t in plan.tasks if t.due]
+    deal = plan.deal
+    title = (f"Timeline of {len(dated)} steps in {len(plan.workstreams)} workstreams "
+             f"from {readable(first)} to {readable(last)}")
+    desc = [f"Today is {readable(today)}."]
+    if deal.signature:
+        desc.append(f"Target signature {readable(deal.signature)}.")
+    desc.append(f"Go-live {readable(deal.go_live)}.")
+    desc.append(f"{sum(t.is_done for t in plan.tasks)} of {len(plan.tasks)} steps done; "
+                f"{sum(bool(t.gate) for t in dated)} decision gates.")
+    undated = len(plan.tasks) - len(dated)
+    if undated:
+        desc.append(f"{_steps(undated)} no date yet.")
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="tl-timeline" width="100%"'
+            f' viewBox="0 0 {width} {height:g}" role="img" aria-labelledby="{ids}title {ids}desc"'
+            f'{_attrs(font_family=FONT, font_size=12, fill=colours["text"])}>'
+            f'<title id="{ids}title">{escape(title)}</title>'
+            f'<desc id="{ids}desc">{escape(" ".join(desc))}</desc>')
+
+
+def _steps(count: int) -> str:
+    return f"{count} step has" if count == 1 else f"{count} steps have"
+
+
+def _defs(ids: str, colours) -> str:
+    return (f'<defs><marker id="{ids}arrow" viewBox="0 0 10 10" refX="9" refY="5"'
+            f' markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" orient="auto">'
+            f'<path d="M0,1 L10,5 L0,9 z" fill="{colours["muted"]}"/></marker></defs>')
+
+
+def _bands(lanes, width, label_w, colours, top, bottom) -> str:
+    parts = []
+    for n, lane in enumerate(lanes):
+        fill = colours["band"] if n % 2 == 0 else colours["band_alt"]
+        parts.append(f'<rect{_attrs(x=0, y=lane.top, width=width, height=lane.height, fill=fill)}/>')
+        lines = _wrap(lane.name, label_w - 20)
+        y = lane.top + (lane.height - len(lines) * LINE_H) / 2 + 11
+        spans = "".join(f'<tspan x="12" y="{y + i * LINE_H:g}">{escape(line)}</tspan>'
+                        for i, line in enumerate(lines))
+        parts.append(f'<text class="tl-lane-label" font-weight="600">{spans}</text>')
+    parts.append(f'<line{_attrs(x1=label_w, y1=top, x2=label_w, y2=bottom, stroke=colours["grid"])}/>')
+    parts.append(f'<line{_attrs(x1=0, y1=bottom, x2=width, y2=bottom, stroke=colours["grid"])}/>')
+    return '<g class="tl-lanes">' + "".join(parts) + "</g>"
+
+
+def _ticks(axis: Axis, top, bottom, width, date_label, colours) -> str:
+    days = tick_dates(axis.first, axis.last, axis, date_label)
+    parts = [f'<line{_attrs(x1=x, y1=top, x2=x, y2=bottom, stroke=colours["grid"], stroke_opacity=0.5)}/>'
+             for x in _minor_lines(axis, days)]
+    year = None
+    for day in days:
+        x = axis.x(day)
+        parts.append(f'<line{_attrs(x1=x, y1=top, x2=x, y2=bottom + 5, stroke=colours["grid"])}/>')
+        parts.append(_text(x, bottom + 18, date_label(day), class_="tl-tick", text_anchor="middle",
+                           font_size=11, fill=colours["muted"]))
+        if day.year != year:
+            year = day.year
+            parts.append(_text(x, bottom + 32, str(year), class_="tl-year", text_anchor="middle",
+                               font_size=11, fill=colours["muted"]))
+    return '<g class="tl-axis">' + "".join(parts) + "</g>"
+
+
+def _minor_lines(axis: Axis, ticks: list[date]) -> list[float]:
+    """Faint weekly lines between labelled ticks, when weeks are at least 14px apart."""
+    mondays = _every("week", 1, axis.first, axis.last)
+    if len(mondays) < 2 or axis.x(mondays[1]) - axis.x(mondays[0]) < 14:
+        return []
+    labelled = {round(axis.x(d)) for d in ticks}
+    return [axis.x(d) for d in mondays if all(abs(axis.x(d) - x) > 6 for x in labelled)]
+
+
+def _milestone_lines(milestones, axis, width, top, bottom, colours) -> str:
+    placed, _ = _label_rows(milestones, axis, width)
+    parts = []
+    for (kind, label, day), (left, row) in zip(milestones, placed):
+        x = axis.x(day)
+        colour = colours["today"] if kind == "today" else colours["milestone"]
+        dash = "5 3" if kind == "signature" else None
+        y_text = 10 + (row + 1) * LINE_H - 3
+        parts.append(f'<g class="tl-milestone tl-{kind}">'
+                     f'<line{_attrs(x1=x, y1=y_text + 4, x2=x, y2=bottom, stroke=colour, stroke_width=1.5, stroke_dasharray=dash)}/>'
+                     + _text(left, y_text, label, font_size=11, font_weight=600, fill=colour)
+                     + "</g>")
+    return "".join(parts)
+
+
+def _arrows(lanes, ids, colours) -> str:
+    marks = {m.task.id: m for lane in lanes for m in lane.marks}
+    parts = []
+    for lane in lanes:
+        for mark in lane.marks:
+            for before in (marks.get(d) for d in mark.task.depends_on):
+                if before:
+                    parts.append(_arrow(before, mark, ids, colours))
+    return '<g class="tl-dependencies" fill="none">' + "".join(parts) + "</g>"
+
+
+def _arrow(before: Mark, after: Mark, ids: str, colours) -> str:
+    """A curve from the end of the prerequisite's code to the dependent's marker."""
+    x2, y2 = after.x - after.radius - 2, after.y
+    if x2 - before.right >= 12:
+        x1, y1 = before.right + 3, before.y
+        bend = min((x2 - x1) / 2, 60)
+        d = f"M{x1:g},{y1:g} C{x1 + bend:g},{y1:g} {x2 - bend:g},{y2:g} {x2:g},{y2:g}"
+    else:  # too close in date: leave from below (or above) the marker
+        down = 1 if y2 >= before.y else -1
+        x1, y1 = before.x, before.y + down * (before.radius + 1)
+        d = f"M{x1:g},{y1:g} C{x1:g},{y2:g} {x2 - 12:g},{y2:g} {x2:g},{y2:g}"
+    return (f'<path class="tl-dependency"{_attrs(d=d, stroke=colours["muted"], stroke_width=1, stroke_opacity=0.55)}'
+            f' marker-end="url(#{ids}arrow)"/>')
+
+
+def _mark(mark: Mark, plan: BuyerPlan, colours) -> str:
+    task = mark.task
+    classes = ["tl-task", f"tl-{task.side}"] + ["tl-gate"] * bool(task.gate)
+    classes += ["tl-done"] * task.is_done + ["tl-placeholder"] * (not task.is_committed and not task.is_done)
+    dashed = "2.5 2" if "tl-placeholder" in classes else None
+    shape = _shape(task, mark.x, mark.y, colours, dashed)
+    if task.is_done:
+        shape = f'<g opacity="0.45">{shape}</g>' + _check(mark.x, mark.y, colours["done"])
+    code = _text(mark.x + mark.radius + CODE_GAP, mark.y + 4, mark.code, class_="tl-code", font_size=11,
+                 font_weight=600, fill=colours["muted" if task.is_done else "text"]) if mark.code else ""
+    return (f'<g class="{" ".join(classes)}"><title>{escape(_tooltip(mark, plan))}</title>'
+            f"{shape}{code}</g>")
+
+
+def _shape(task: TaskForBuyer, x, y, colours, dashed) -> str:
+    if not task.gate:
+        return _side_symbol(task.side, x, y, MARK_R, colours[task.side], dashed, 2)
+    r = GATE_R
+    diamond = (f'<polygon class="tl-diamond"{_attrs(points=f"{x:g},{y - r:g} {x + r:g},{y:g} {x:g},{y + r:g} {x - r:g},{y:g}", fill="#ffffff", stroke=colours["gate"], stroke_width=2, stroke_dasharray=dashed)}/>')
+    return diamond + _side_symbol(task.side, x, y, 4.5, colours[task.side], None, 1.5)
+
+
+def _side_symbol(side: str, x, y, r, colour, dashed, stroke) -> str:
+    """Filled circle (buyer), hollow square (seller) or half-filled triangle (shared)."""
+    tentative = dashed is not None
+    line = _attrs(stroke=colour, stroke_width=stroke, stroke_dasharray=dashed)
+    if side == "buyer":
+        fill = _attrs(fill=colour, fill_opacity=0.3 if tentative else None)
+        return f'<circle class="tl-shape"{_attrs(cx=x, cy=y, r=r - stroke / 2)}{fill}{line}/>'
+    if side == "seller":
+        s = r - stroke / 2
+        return f'<rect class="tl-shape"{_attrs(x=x - s, y=y - s, width=2 * s, height=2 * s, fill="#ffffff")}{line}/>'
+    top, base, half = y - r, y + r * 0.8, r * 1.1
+    half_fill = _attrs(points=f"{x:g},{top:g} {x:g},{base:g} {x - half:g},{base:g}", fill=colour,
+                       fill_opacity=0.3 if tentative else None)
+    outline = _attrs(points=f"{x:g},{top:g} {x + half:g},{base:g} {x - half:g},{base:g}", fill="#ffffff")
+    return (f'<polygon class="tl-shape"{outline}{line} stroke-linejoin="round"/>'
+            f"<polygon{half_fill}/>")
+
+
+def _check(x, y, colour) -> str:
+    d = f"M{x - 4.5:g},{y:g} L{x - 1.5:g},{y + 3.5:g} L{x + 5:g},{y - 4:g}"
+    return f'<path class="tl-check"{_attrs(d=d, fill="none", stroke=colour, stroke_width=2.4, stroke_linecap="round", stroke_linejoin="round")}/>'
+
+
+def _tooltip(mark: Mark, plan: BuyerPlan) -> str:
+    task, deal = mark.task, plan.deal
+    names = {p.id: p.name for p in plan.people}
+    side = {"buyer": f"{deal.buyer} step", "seller": f"{deal.seller} step"}.get(task.side, "Shared step")
+    owners = ", ".join(names.get(o, o) for o in task.owners)
+    when = f"Due {readable(task.due)}"
+    if task.is_done:
+        when += f", done{f' on {readable(task.done_on)}' if task.done_on else ''}"
+    elif not task.is_committed:
+        when += " (date to confirm)"
+    gate = [f"Decision gate: {task.gate}"] if task.gate else []
+    return "\n".join([f"{mark.code} · {task.title}".lstrip(" ·"), f"{side} · owner: {owners}", when, *gate])
+
+
+def _legend(plan, colours, ids, width, top) -> tuple[str, float]:
+    deal, c = plan.deal, colours
+    items = [
+        (_side_symbol("buyer", 0, 0, MARK_R, c["buyer"], None, 2), f"{deal.buyer} step"),
+        (_side_symbol("seller", 0, 0, MARK_R, c["seller"], None, 2), f"{deal.seller} step"),
+        (_side_symbol("shared", 0, 0, MARK_R, c["shared"], None, 2), "Shared step"),
+        (_shape(TaskForBuyer("x", "", "", (), "buyer", gate="g"), 0, 0, c, None), "Decision gate"),
+        (f'<g opacity="0.45">{_side_symbol("buyer", 0, 0, MARK_R, c["buyer"], None, 2)}</g>' + _check(0, 0, c["done"]), "Done"),
+        (f'<circle r="6"{_attrs(fill="#ffffff", stroke=c["muted"], stroke_width=2, stroke_dasharray="2.5 2")}/>', "Date to confirm"),
+        (f'<path d="M-9,0 L5,0"{_attrs(stroke=c["muted"], stroke_width=1.2)} marker-end="url(#{ids}arrow)"/>', "Depends on"),
+    ]
+    parts, x, y = [], 12.0, top
+    for symbol, label in items:
+        item_w = 24 + text_width(label) + 18
+        if x + item_w > width - 8 and x > 12:
+            x, y = 12.0, y + 22
+        parts.append(f'<g class="tl-legend-item"><g transform="translate({x + 8:g},{y:g})">{symbol}</g>'
+                     + _text(x + 24, y + 4, label, fill=c["text"]) + "</g>")
+        x += item_w
+    return '<g class="tl-legend">' + "".join(parts) + "</g>", y - top + 14
+
+
+def _caption(undated, codes, colours, y) -> str:
+    if not undated:
+        return ""
+    listed = ", ".join(c for c in (codes.get(t.id, "") for t in undated) if c)
+    text = f"{_steps(len(undated))} no date yet{f' ({listed})' if listed else ''} and are not shown."
+    if len(undated) == 1:
+        text = text.replace("and are", "and is")
+    return _text(12, y + 12, text, class_="tl-caption", fill=colours["muted"])
