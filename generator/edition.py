@@ -48,9 +48,10 @@ class Edition(Record):
     def render(self, template: str, **extra) -> str:
         """A template rendered with this edition."""
         colours = self.theme.palette(self.room.plan.branding.accent)
+        values = {"review": False, **extra}
         return self.env.get_template(template).render(
             edition=self, room=self.room, plan=self.room.plan, deal=self.room.plan.deal,
-            colours=colours, settings=self.theme.settings, **extra)
+            colours=colours, settings=self.theme.settings, **values)
 
 
 def load_logos(branding, plan_file: Path) -> dict[str, str]:

@@ -7,6 +7,7 @@ is on; Markdown goes through :mod:`generator.rich_text` only.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from generator.resources import shipped
@@ -27,5 +28,19 @@ def environment(theme: Theme, user_templates: Path | None = None):
     env = Environment(loader=FileSystemLoader(template_folders(theme, user_templates)),
                       autoescape=True, undefined=StrictUndefined, trim_blocks=True,
                       lstrip_blocks=True)
-    env.filters.update(markdown=to_html, inline=to_inline_html, plain=to_plain)
+    env.filters.update(markdown=to_html, inline=to_inline_html, plain=to_plain, css=css_value,
+                       possessive=possessive)
     return env
+
+
+def css_value(value) -> str:
+    """A theme value placed inside <style>: quotes kept (HTML entities are not
+    decoded there), and nothing that could end the declaration or the element."""
+    from markupsafe import Markup
+
+    return Markup(re.sub(r"[<>{};\\]", "", str(value)))
+
+
+def possessive(name: str) -> str:
+    """``Northwind Health’s``, ``Corvane Logistics’``."""
+    return f"{name}’" if name.endswith(("s", "S")) else f"{name}’s"

@@ -350,23 +350,38 @@ def _arrows(lanes, ids, colours) -> str:
         for mark in lane.marks:
             for before in (marks.get(d) for d in mark.task.depends_on):
                 if before:
-                    parts.append(_arrow(before, mark, ids, colours))
+                    parts.append(f'<path class="tl-dependency" d="{_arrow_path(before, mark, lane.marks)}"'
+                                 f'{_attrs(stroke=colours["muted"], stroke_width=1, stroke_opacity=0.6)}'
+                                 f' marker-end="url(#{ids}arrow)"/>')
     return '<g class="tl-dependencies" fill="none">' + "".join(parts) + "</g>"
 
 
-def _arrow(before: Mark, after: Mark, ids: str, colours) -> str:
-    """A curve from the end of the prerequisite's code to the dependent's marker."""
-    x2, y2 = after.x - after.radius - 2, after.y
-    if x2 - before.right >= 12:
-        x1, y1 = before.right + 3, before.y
-        bend = min((x2 - x1) / 2, 60)
-        d = f"M{x1:g},{y1:g} C{x1 + bend:g},{y1:g} {x2 - bend:g},{y2:g} {x2:g},{y2:g}"
-    else:  # too close in date: leave from below (or above) the marker
-        down = 1 if y2 >= before.y else -1
-        x1, y1 = before.x, before.y + down * (before.radius + 1)
-        d = f"M{x1:g},{y1:g} C{x1:g},{y2:g} {x2 - 12:g},{y2:g} {x2:g},{y2:g}"
-    return (f'<path class="tl-dependency"{_attrs(d=d, stroke=colours["muted"], stroke_width=1, stroke_opacity=0.55)}'
-            f' marker-end="url(#{ids}arrow)"/>')
+def _arrow_path(before: Mark, after: Mark, lane_marks) -> str:
+    """From the prerequisite's code to the dependent's marker, around what is in the way.
+
+    In one sub-row: straight, or arched over the marks in between. Across
+    sub-rows: an S-curve into the left of the dependent, or into its top or
+    bottom when another code sits just left of it; steps close in date leave
+    the prerequisite from below (or above).
+    """
+    (bx, by, br), (ax, ay, ar) = (before.x, before.y, before.radius), (after.x, after.y, after.radius)
+    gap, end = after.left - before.right, after.left - 2
+    left_of_after = [m for m in lane_marks if m.y == ay and m.x < ax]
+    if by == ay:
+        if gap >= 10 and not any(m.x > bx for m in left_of_after):
+            return f"M{before.right + 3:g},{by:g} L{end:g},{ay:g}"
+        return f"M{bx:g},{by - br - 1:g} C{bx:g},{by - br - 14:g} {ax:g},{ay - ar - 14:g} {ax:g},{ay - ar - 2:g}"
+    down = 1 if ay > by else -1
+    crowded = any(m.right > after.left - 30 for m in left_of_after)
+    x1, y1 = (before.right + 3, by) if gap >= 12 else (bx, by + down * (br + 1))
+    if crowded:
+        ye = ay - down * (ar + 2)
+        bend = (x1 + ax) / 2 if gap >= 12 else x1
+        return f"M{x1:g},{y1:g} C{bend:g},{y1:g} {ax:g},{(y1 + ye) / 2:g} {ax:g},{ye:g}"
+    if gap < 12:
+        return f"M{x1:g},{y1:g} C{x1:g},{ay:g} {end - 10:g},{ay:g} {end:g},{ay:g}"
+    middle = (x1 + ax) / 2
+    return f"M{x1:g},{y1:g} C{middle:g},{y1:g} {middle:g},{ay:g} {end:g},{ay:g}"
 
 
 def _mark(mark: Mark, plan: BuyerPlan, colours) -> str:
