@@ -148,9 +148,17 @@ def _read_deal(r: FieldReader, root) -> dict:
         "go_live_reason": r.text(node, path, "go_live_reason"),
         "signature": r.date_rule(node, path, "signature"),
         "accepted": _read_acceptance(r, node, path),
-        "current_link": r.text(links, path + ("links",), "current") if links else None,
+        "current_link": _read_link(r, links, path + ("links",)) if links else None,
         "internal": r.text(node, path, "internal"),
     }
+
+
+def _read_link(r: FieldReader, links, path) -> str | None:
+    link = r.text(links, path, "current")
+    if link and not re.fullmatch(r"https?://[^\s<>\"']+", link):
+        r.error(path + ("current",), f"'{link}' is not a web address; write it as https://...")
+        return None
+    return link
 
 
 def _read_acceptance(r: FieldReader, deal, path) -> dict | None:

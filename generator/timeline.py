@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
+from itertools import product
 from html import escape
 
 from generator.dates import readable
@@ -208,15 +209,27 @@ def _milestones(plan: BuyerPlan, today: date, date_label) -> list[tuple[str, str
 
 
 def _label_rows(milestones, axis: Axis, width: float) -> tuple[list[tuple[float, int]], int]:
-    """(left x, row) of each milestone label so that none overlaps; and the row count."""
+    """(left x, row) of each milestone label, and the number of rows.
+
+    A label is centred on its line, or set just left or right of it; when no
+    choice keeps all of them apart on one line, they are stacked in rows.
+    """
+    widths = [text_width(label) for _, label, _ in milestones]
+    options = []
+    for (_, _, day), w in zip(milestones, widths):
+        x = axis.x(day)
+        options.append([min(max(left, 2), width - w - 2) for left in (x - w / 2, x - w - 4, x + 4)])
+    for choice in sorted(product(range(3), repeat=len(options)), key=lambda c: sum(map(bool, c))):
+        lefts = [option[n] for option, n in zip(options, choice)]
+        spans = sorted(zip(lefts, widths))
+        if all(a[0] + a[1] + 10 <= b[0] for a, b in zip(spans, spans[1:])):
+            return [(left, 0) for left in lefts], 1
     ends: list[float] = []
     placed = []
-    for _, label, day in milestones:
-        w = text_width(label)
-        left = min(max(axis.x(day) - w / 2, 2), width - w - 2)
-        row = next((r for r, end in enumerate(ends) if left >= end + 10), len(ends))
-        ends[row:row + 1] = [left + w]
-        placed.append((left, row))
+    for option, w in zip(options, widths):
+        row = next((r for r, end in enumerate(ends) if option[0] >= end + 10), len(ends))
+        ends[row:row + 1] = [option[0] + w]
+        placed.append((option[0], row))
     return placed, len(ends)
 
 
@@ -248,7 +261,7 @@ def _every(unit: str, step: int, first: date, last: date) -> list[date]:
 # --- drawing ----------------------------------------------------------------
 
 def _attrs(**values) -> str:
-    return "".join(f' {k.rstrip("_").replace("_", "-")}="{escape(str(v))}"'
+    return "".join(f' {k.rstrip("_").replace("_", "-")}="{v if isinstance(v, (int, float)) else escape(v)}"'
                    for k, v in values.items() if v is not None)
 
 
@@ -376,8 +389,8 @@ def _arrow_path(before: Mark, after: Mark, lane_marks) -> str:
     x1, y1 = (before.right + 3, by) if gap >= 12 else (bx, by + down * (br + 1))
     if crowded:
         ye = ay - down * (ar + 2)
-        bend = (x1 + ax) / 2 if gap >= 12 else x1
-        return f"M{x1:g},{y1:g} C{bend:g},{y1:g} {ax:g},{(y1 + ye) / 2:g} {ax:g},{ye:g}"
+        first = f"{(x1 + ax) / 2:g},{y1:g}" if gap >= 12 else f"{x1:g},{(y1 + ye) / 2:g}"
+        return f"M{x1:g},{y1:g} C{first} {ax:g},{(y1 + ye) / 2:g} {ax:g},{ye:g}"
     if gap < 12:
         return f"M{x1:g},{y1:g} C{x1:g},{ay:g} {end - 10:g},{ay:g} {end:g},{ay:g}"
     middle = (x1 + ax) / 2
@@ -444,25 +457,34 @@ def _tooltip(mark: Mark, plan: BuyerPlan) -> str:
 
 
 def _legend(plan, colours, ids, width, top) -> tuple[str, float]:
+    """Who owns a step on the first line, what the other marks mean on the second."""
     deal, c = plan.deal, colours
-    items = [
+    owners = [
         (_side_symbol("buyer", 0, 0, MARK_R, c["buyer"], None, 2), f"{deal.buyer} step"),
         (_side_symbol("seller", 0, 0, MARK_R, c["seller"], None, 2), f"{deal.seller} step"),
         (_side_symbol("shared", 0, 0, MARK_R, c["shared"], None, 2), "Shared step"),
-        (_shape(TaskForBuyer("x", "", "", (), "buyer", gate="g"), 0, 0, c, None), "Decision gate"),
-        (f'<g opacity="0.45">{_side_symbol("buyer", 0, 0, MARK_R, c["buyer"], None, 2)}</g>' + _check(0, 0, c["done"]), "Done"),
-        (f'<circle r="6"{_attrs(fill="#ffffff", stroke=c["muted"], stroke_width=2, stroke_dasharray="2.5 2")}/>', "Date to confirm"),
-        (f'<path d="M-9,0 L5,0"{_attrs(stroke=c["muted"], stroke_width=1.2)} marker-end="url(#{ids}arrow)"/>', "Depends on"),
     ]
-    parts, x, y = [], 12.0, top
-    for symbol, label in items:
-        item_w = 24 + text_width(label) + 18
-        if x + item_w > width - 8 and x > 12:
-            x, y = 12.0, y + 22
-        parts.append(f'<g class="tl-legend-item"><g transform="translate({x + 8:g},{y:g})">{symbol}</g>'
-                     + _text(x + 24, y + 4, label, fill=c["text"]) + "</g>")
-        x += item_w
-    return '<g class="tl-legend">' + "".join(parts) + "</g>", y - top + 14
+    done = f'<g opacity="0.45">{_side_symbol("buyer", 0, 0, MARK_R, c["buyer"], None, 2)}</g>'
+    marks = [
+        (_shape(TaskForBuyer("gate", "", "", (), "buyer", gate="gate"), 0, 0, c, None), "Decision gate"),
+        (done + _check(0, 0, c["done"]), "Done"),
+        (f'<circle r="6"{_attrs(fill="#ffffff", stroke=c["muted"], stroke_width=2, stroke_dasharray="2.5 2")}/>',
+         "Date to confirm"),
+        (f'<path d="M-9,0 L5,0"{_attrs(stroke=c["muted"], stroke_width=1.2)} marker-end="url(#{ids}arrow)"/>',
+         "Depends on"),
+    ]
+    parts, y = [], top
+    for group in (owners, marks):
+        x = 12.0
+        for symbol, label in group:
+            item_w = 22 + text_width(label) + 20
+            if x + item_w > width - 8 and x > 12:
+                x, y = 12.0, y + 22
+            parts.append(f'<g class="tl-legend-item"><g transform="translate({x + 8:g},{y:g})">{symbol}</g>'
+                         + _text(x + 22, y + 4, label, fill=c["text"]) + "</g>")
+            x += item_w
+        y += 22
+    return '<g class="tl-legend">' + "".join(parts) + "</g>", y - 22 - top + 14
 
 
 def _caption(undated, codes, colours, y) -> str:

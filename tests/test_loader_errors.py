@@ -993,3 +993,12 @@ def test_branding_is_read_and_reaches_the_buyer_view():
     assert plan.for_buyer().branding == plan.branding
     assert (plan.branding.theme, plan.branding.accent, plan.branding.paper, plan.branding.locale,
             plan.branding.buyer_logo) == ("print", "#0B5CAB", "Letter", "en_US", "logos/globex.svg")
+
+
+def test_the_current_link_must_be_a_web_address():
+    text = minimal_plan(replacing={"  go_live: 2027-03-01\n": "  go_live: 2027-03-01\n"
+                                                              "  links: {current: 'javascript:alert(1)'}\n"})
+    assert problems(text) == [
+        "plan.yaml:8:20: error: deal.links.current: 'javascript:alert(1)' is not a web address; "
+        "write it as https://...",
+    ]
