@@ -135,8 +135,15 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except DealroomError as error:
         print(f"dealroom: {error.category}: {error}", file=sys.stderr)
+        for problem in _problems_of(error):
+            print(f"  {problem}", file=sys.stderr)
         return error.exit_status
     except KeyboardInterrupt:
         print("dealroom: interrupted; nothing was written", file=sys.stderr)
         return 130
 
+
+def _problems_of(error: DealroomError) -> list:
+    """Every problem a plan error carries (warnings too), in file order."""
+    problems = getattr(error, "problems", []) + getattr(error, "warnings", [])
+    return sorted(problems, key=lambda p: (p.line, p.column))
