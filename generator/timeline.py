@@ -21,8 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
-from itertools import product
+from functools import cache
 from html import escape
+from itertools import product
 
 from generator.dates import readable
 from generator.model import BuyerPlan, TaskForBuyer
@@ -46,7 +47,7 @@ GATE_R = 10       # half the size of a gate diamond
 CODE_GAP = 4      # between a marker and its code
 MIN_GAP = 6       # between the code of one marker and the next marker in a row
 RIGHT_PAD = 44    # room right of the last date for its code and the go-live label
-MONTHS = ("week", 1), ("week", 2), ("month", 1), ("month", 2), ("month", 3), ("month", 6), ("month", 12)
+TICK_STEPS = ("week", 1), ("week", 2), ("month", 1), ("month", 2), ("month", 3), ("month", 6), ("month", 12)
 
 
 def short_date(day: date) -> str:
@@ -235,9 +236,9 @@ def _label_rows(milestones, axis: Axis, width: float) -> tuple[list[tuple[float,
 
 def tick_dates(first: date, last: date, axis: Axis, date_label=short_date) -> list[date]:
     """Dates for the axis: weekly, fortnightly or monthly from the span, never overlapping."""
-    span = (last - first).days
-    start = 0 if span <= 42 else 1 if span <= 100 else 2
-    for unit, step in MONTHS[start:]:
+    span = (last - first).days  # the plan's span plus the margins
+    start = 0 if span <= 46 else 1 if span <= 100 else 2
+    for unit, step in TICK_STEPS[start:]:
         days = _every(unit, step, first, last)
         xs = [(axis.x(d), text_width(date_label(d))) for d in days]
         if all(b[0] - b[1] / 2 - (a[0] + a[1] / 2) >= 12 for a, b in zip(xs, xs[1:])):
@@ -261,8 +262,19 @@ def _every(unit: str, step: int, first: date, last: date) -> list[date]:
 # --- drawing ----------------------------------------------------------------
 
 def _attrs(**values) -> str:
-    return "".join(f' {k.rstrip("_").replace("_", "-")}="{v if isinstance(v, (int, float)) else escape(v)}"'
-                   for k, v in values.items() if v is not None)
+    """``name="value"`` pairs: ``stroke_width`` is written ``stroke-width``, ``class_`` ``class``."""
+    return "".join(f' {_name(k)}="{_value(v)}"' for k, v in values.items() if v is not None)
+
+
+@cache
+def _name(keyword: str) -> str:
+    return keyword.rstrip("_").replace("_", "-")
+
+
+def _value(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.1f}".removesuffix(".0")
+    return str(value) if isinstance(value, int) else escape(value)
 
 
 def _text(x, y, content: str, **values) -> str:
@@ -284,7 +296,7 @@ def _svg_open(plan, today, ids, width, height, colours, first, last) -> str:
     if undated:
         desc.append(f"{_steps(undated)} no date yet.")
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="tl-timeline" width="100%"'
-            f' viewBox="0 0 {width} {height:g}" role="img" aria-labelledby="{ids}title {ids}desc"'
+            f' viewBox="0 0 {width} {_value(float(height))}" role="img" aria-labelledby="{ids}title {ids}desc"'
             f'{_attrs(font_family=FONT, font_size=12, fill=colours["text"])}>'
             f'<title id="{ids}title">{escape(title)}</title>'
             f'<desc id="{ids}desc">{escape(" ".join(desc))}</desc>')
@@ -333,9 +345,9 @@ def _ticks(axis: Axis, top, bottom, width, date_label, colours) -> str:
 
 
 def _minor_lines(axis: Axis, ticks: list[date]) -> list[float]:
-    """Faint weekly lines between labelled ticks, when weeks are at least 14px apart."""
+    """Faint weekly lines between labelled ticks, when weeks are at least 24px apart."""
     mondays = _every("week", 1, axis.first, axis.last)
-    if len(mondays) < 2 or axis.x(mondays[1]) - axis.x(mondays[0]) < 14:
+    if len(mondays) < 2 or axis.x(mondays[1]) - axis.x(mondays[0]) < 24:
         return []
     labelled = {round(axis.x(d)) for d in ticks}
     return [axis.x(d) for d in mondays if all(abs(axis.x(d) - x) > 6 for x in labelled)]
