@@ -2,7 +2,8 @@
 #   make demo   set up, then run dealroom on the bundled examples
 #   make test   set up, then run the whole test suite
 # Set-up creates .venv, installs the Python packages into it, and installs the
-# Debian packages WeasyPrint needs when they are missing (with apt, as root).
+# Debian packages WeasyPrint and the test suite's checkers need when they are
+# missing (with apt, as root), then the pinned npm checkers (tests/tools).
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -13,20 +14,34 @@ OUT    ?= out
 # Pango and HarfBuzz for WeasyPrint (libharfbuzz-subset0 halves its run time
 # and silences a warning per font), a font family, venv support for python3.
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+# The quality checks of the tests (tests/quality.py): Debian's Chromium and
+# ChromeDriver for axe-core and screenshots, poppler-utils for PDF pages to PNG
+# and pdftotext.
+DEBIAN_PACKAGES += chromium chromium-driver poppler-utils
+# Commands any version of which will do (a JDK or a NodeSource Node.js counts):
+# the Debian package in the pair is installed only when the command is missing.
+# java runs the W3C Nu HTML checker; node and npm install tests/tools.
+DEBIAN_COMMANDS := java:default-jre-headless node:nodejs npm:npm
 
-.PHONY: demo test setup debian-packages bench clean
+# The pinned npm checkers (vnu-jar, axe-core). npm ci runs only when the lock
+# file changed; --ignore-scripts because vnu-jar's postinstall would download
+# a Java of its own (Debian's is used instead).
+TOOLS       := tests/tools
+TOOLS_STAMP := $(TOOLS)/node_modules/.dealroom-installed
 
-demo: $(STAMP)
+.PHONY: demo test setup debian-packages quality-tools bench clean
+
+demo: $(STAMP) quality-tools
 	$(BIN)/dealroom check examples/*.yaml
 
-test: $(STAMP)
+test: $(STAMP) quality-tools
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m compileall -q generator
 	$(BIN)/python bench/startup.py
 
-setup: $(STAMP)
+setup: $(STAMP) quality-tools
 
 $(STAMP): pyproject.toml | debian-packages
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -41,6 +56,9 @@ debian-packages:
 	for p in $(DEBIAN_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
+	for c in $(DEBIAN_COMMANDS); do \
+	  command -v $${c%%:*} >/dev/null || missing="$$missing $${c#*:}"; \
+	done; \
 	$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if ! command -v dpkg-query >/dev/null; then echo "not Debian: install the equivalent of$$missing yourself"; exit 0; fi; \
@@ -52,5 +70,11 @@ debian-packages:
 	  echo "install them with: sudo apt-get install$$missing"; exit 1; \
 	fi
 
+quality-tools: $(TOOLS_STAMP)
+
+$(TOOLS_STAMP): $(TOOLS)/package.json $(TOOLS)/package-lock.json | debian-packages
+	npm ci --prefix $(TOOLS) --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
 clean:
-	rm -rf $(VENV) $(OUT) build dist .pytest_cache .hypothesis
+	rm -rf $(VENV) $(OUT) build dist .pytest_cache .hypothesis $(TOOLS)/node_modules
