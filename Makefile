@@ -31,8 +31,18 @@ TOOLS_STAMP := $(TOOLS)/node_modules/.dealroom-installed
 
 .PHONY: demo test setup debian-packages quality-tools bench clean
 
+DEMO      := examples/enterprise.yaml
+DEMO_ROOM := $(OUT)/corvane-quillstone
+SHOTS     := $(OUT)/screenshots
+
 demo: $(STAMP) quality-tools
 	$(BIN)/dealroom check examples/*.yaml
+	$(BIN)/dealroom render $(DEMO) --to html,pdf,brief,review -o $(OUT)
+	$(BIN)/python tests/quality.py screenshot $(DEMO_ROOM)/index.html $(SHOTS)/deal-room.png
+	$(BIN)/python tests/quality.py screenshot $(DEMO_ROOM)/index.html $(SHOTS)/deal-room-phone.png --width 390
+	$(BIN)/python tests/quality.py pdf $(DEMO_ROOM)/corvane-quillstone.pdf $(SHOTS)/pdf-page
+	$(BIN)/python tests/quality.py pdf $(DEMO_ROOM)/brief.pdf $(SHOTS)/brief
+	@echo "deal room, PDF, brief and review in $(DEMO_ROOM)/; screenshots in $(SHOTS)/"
 
 test: $(STAMP) quality-tools
 	$(BIN)/python -m pytest

@@ -8,6 +8,7 @@ is on; Markdown goes through :mod:`generator.rich_text` only.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from generator.resources import shipped
@@ -22,10 +23,19 @@ def template_folders(theme: Theme, user_templates: Path | None = None) -> list[P
 
 
 def environment(theme: Theme, user_templates: Path | None = None):
-    """A Jinja environment for the deal room templates."""
+    """A Jinja environment for the deal room templates.
+
+    One per list of folders in a process, so a template is compiled once, not
+    once per render (compiling is most of the time of an HTML render); Jinja
+    still reloads a template whose file changed."""
+    return _environment(tuple(template_folders(theme, user_templates)))
+
+
+@lru_cache(maxsize=16)
+def _environment(folders: tuple[Path, ...]):
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    env = Environment(loader=FileSystemLoader(template_folders(theme, user_templates)),
+    env = Environment(loader=FileSystemLoader(list(folders)),
                       autoescape=True, undefined=StrictUndefined, trim_blocks=True,
                       lstrip_blocks=True)
     env.filters.update(markdown=to_html, inline=to_inline_html, plain=to_plain, css=css_value,
