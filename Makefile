@@ -50,6 +50,7 @@ test: $(STAMP) quality-tools
 bench: $(STAMP)
 	$(BIN)/python -m compileall -q generator
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/render.py
 
 setup: $(STAMP) quality-tools
 
