@@ -54,9 +54,13 @@ class Edition(Record):
             colours=colours, settings=self.theme.settings, **values)
 
 
-def load_logos(branding, plan_file: Path) -> dict[str, str]:
-    """The plan's logos as data: URIs; a missing or unusable file is a plan error."""
+def load_logos(branding, plan_file: Path, theme: Theme | None = None) -> dict[str, str]:
+    """The logos as data: URIs: the plan's, else the theme's (``seller_logo`` in
+    theme.toml, relative to the theme folder). A plan logo that cannot be used is
+    a plan error; so is a theme's, as a usage error."""
     logos, problems = {}, []
+    if theme is not None:
+        logos.update(_theme_logos(theme))
     for side in ("buyer", "seller"):
         written = getattr(branding, f"{side}_logo")
         if written:
@@ -67,6 +71,20 @@ def load_logos(branding, plan_file: Path) -> dict[str, str]:
                                         f"{written}: {error}"))
     if problems:
         raise PlanError(problems)
+    return logos
+
+
+def _theme_logos(theme: Theme) -> dict[str, str]:
+    from generator.errors import UsageError
+
+    logos = {}
+    for side in ("buyer", "seller"):
+        written = theme.settings.get(f"{side}_logo")
+        if written:
+            try:
+                logos[side] = _data_uri(theme.folder / written)
+            except ValueError as error:
+                raise UsageError(f"theme {theme.name}: {side}_logo {written}: {error}") from None
     return logos
 
 

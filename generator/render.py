@@ -61,7 +61,7 @@ def edition(loaded: LoadedPlan, options: RenderOptions, audience: str) -> Editio
         health = assess(plan, options.today)
     return Edition(room=room, theme=theme,
                    paper=options.paper or branding.paper or theme.settings.get("paper", "A4"),
-                   logos=load_logos(branding, Path(loaded.file)),
+                   logos=load_logos(branding, Path(loaded.file), theme),
                    env=environment(theme, options.templates), generated_on=options.today,
                    health=health)
 
