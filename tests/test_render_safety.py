@@ -18,7 +18,7 @@ import pytest
 from generator.loader import read_plan
 from generator.render import RenderOptions, render_files
 from generator.writers import WRITERS
-from render_plans import ENTERPRISE, edited_example, plant_canaries
+from render_plans import edited_example, plant_canaries
 
 TODAY = dt.date(2026, 11, 21)
 PAYLOADS = ('<script>alert("x")</script>', '"><img src=x onerror=alert(1)>',
