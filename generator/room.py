@@ -61,11 +61,26 @@ class DealRoom:
     """A buyer plan seen on one day, ready to be written out."""
 
     def __init__(self, plan: BuyerPlan, today: dt.date, version: int = 1,
-                 locale: str = "en_GB"):
+                 locale: str = "en_GB", past=None):
+        from generator.past import Past
+
         self.plan = plan
         self.today = today
         self.version = version
         self.locale = locale
+        self.past = past or Past()
+        """Earlier versions and their changes (empty until the plan is published)."""
+
+    def was(self, task: TaskForBuyer) -> str:
+        """``was 5 Dec 2026`` when this version moved the task's date, else empty."""
+        before = self.past.was(task.id)
+        if not before:
+            return ""
+        return f"was {self.date(dt.date.fromisoformat(before))}"
+
+    def change_text(self, change) -> str:
+        """One change in the reader's words, with codes and this locale's dates."""
+        return change.describe(codes=self.codes, date=self.date)
 
     # -- words ----------------------------------------------------------------------
 

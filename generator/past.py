@@ -1,0 +1,63 @@
+"""What a deal room shows of the plan's past: each version and what changed.
+
+Built from the history store's revisions for one audience: the buyer sees
+only changes about things in their own view of the plan; the seller sees all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.record import Record
+
+
+class VersionEntry(Record):
+    """One published version as the revision history section lists it."""
+
+    number: int
+    on: dt.date
+    author: str | None
+    source: str
+    note: str | None
+    changes: tuple
+    """:class:`generator.changes.Change` records, filtered for the audience."""
+
+
+class Past(Record):
+    """Every version so far (oldest first) and the moves of the latest one."""
+
+    versions: tuple[VersionEntry, ...] = ()
+
+    @property
+    def latest(self) -> VersionEntry | None:
+        """The version being shown."""
+        return self.versions[-1] if self.versions else None
+
+    def was(self, task_id: str) -> str | None:
+        """The task's due date before the latest version moved it (ISO), if it moved."""
+        if not self.latest or not self.latest.changes:
+            return None
+        from generator.changes import moved_from
+
+        return moved_from(list(self.latest.changes), task_id)
+
+
+def past_of(revisions, audience: str) -> Past:
+    """The past of stored revisions, for ``buyer`` or ``seller`` eyes."""
+    from generator.changes import buyer_changes, from_data
+
+    versions = []
+    for revision in revisions:
+        changes = from_data(revision.changes or [])
+        if audience == "buyer":
+            changes = buyer_changes(changes, revision.buyer)
+        versions.append(VersionEntry(
+            number=revision.number, on=_day(revision.recorded_at), author=revision.author,
+            source=revision.source, note=revision.note, changes=tuple(changes)))
+    return Past(versions=tuple(versions))
+
+
+def _day(recorded_at) -> dt.date:
+    if isinstance(recorded_at, dt.datetime):
+        return recorded_at.date()
+    return dt.date.fromisoformat(str(recorded_at)[:10])
