@@ -20,6 +20,10 @@ EXAMPLES = {
              "  dealroom check plan.yaml --json --today 2026-12-01",
     "new": "example:\n  dealroom new northwind.yaml --buyer 'Northwind Health' "
            "--seller 'Acme Analytics' --go-live 2027-03-01",
+    "publish": "example:\n  dealroom publish examples/enterprise.yaml --note 'After the 21 Nov call' "
+               "--reason S3='CISO out until the 14th'",
+    "history": "example:\n  dealroom history examples/enterprise.yaml\n"
+               "  dealroom history plan.yaml --json",
     "render": "example:\n  dealroom render examples/enterprise.yaml --to html,pdf,brief -o out\n"
               "  dealroom render plan.yaml --to review --theme print --paper Letter",
 }
@@ -45,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_check(commands)
     _add_new(commands)
     _add_render(commands)
+    _add_publish(commands)
+    _add_history(commands)
     return parser
 
 
@@ -108,6 +114,50 @@ def _run_render(args) -> int:
 
     return run_render(args.plan, args.formats, args.out, args.theme, args.templates, args.paper,
                       args.locale, args.today)
+
+
+def _add_publish(commands) -> None:
+    publish = _command(commands, "publish", "record a revision in the history store, then write "
+                       "the versioned deal room (OUT/<deal-id>/ and OUT/<deal-id>/v<N>/)")
+    publish.add_argument("plan", metavar="PLAN", help="the plan file")
+    publish.add_argument("--to", dest="formats", metavar="FORMATS",
+                         help="comma list of formats (default: html,pdf,brief)")
+    publish.add_argument("--note", help="what this version is about; also the reason for "
+                         "every moved date that has none of its own")
+    publish.add_argument("--reason", action="append", default=[], metavar="CODE=WHY",
+                         help="why a task's date moved, e.g. S3='CISO out until the 14th' "
+                              "(repeatable; at a terminal you are asked)")
+    publish.add_argument("--author", help="who publishes (default: DEALROOM_AUTHOR, git's "
+                                          "user.name, or your login)")
+    publish.add_argument("-o", "--out", default="out", metavar="DIR", help="default: out")
+    publish.add_argument("--store", metavar="PATH", help="history store (default: .dealroom/ "
+                                                         "beside the plan, or DEALROOM_STORE)")
+    publish.add_argument("--theme", help="theme name")
+    publish.add_argument("--today", metavar="DATE", help="render as of DATE (YYYY-MM-DD)")
+    publish.set_defaults(run=_run_publish)
+
+
+def _run_publish(args) -> int:
+    from generator.commands.publish import run_publish
+
+    return run_publish(args.plan, args.formats, args.note, args.author, args.out, args.store,
+                       args.reason, args.today, args.theme)
+
+
+def _add_history(commands) -> None:
+    history = _command(commands, "history", "list revisions: who, when, source, what changed, "
+                       "and the date slips with their reasons")
+    history.add_argument("plan", metavar="PLAN", help="the plan file")
+    history.add_argument("--json", action="store_true", help="print JSON instead of text")
+    history.add_argument("--store", metavar="PATH", help="history store (default: .dealroom/ "
+                                                         "beside the plan, or DEALROOM_STORE)")
+    history.set_defaults(run=_run_history)
+
+
+def _run_history(args) -> int:
+    from generator.commands.history import run_history
+
+    return run_history(args.plan, args.store, args.json)
 
 
 def _run_check(args) -> int:

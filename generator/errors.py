@@ -77,3 +77,17 @@ class UsageError(DealroomError):
 
     category = "usage error"
     exit_status = 2
+
+
+class StoreError(DealroomError):
+    """The revision history store cannot be used: not a store, damaged, unwritable, busy."""
+
+    category = "history store error"
+    exit_status = 1
+
+
+class RemoteError(DealroomError):
+    """A remote service (a mail server, Google) failed; nothing was half-written."""
+
+    category = "remote error"
+    exit_status = 4

@@ -90,3 +90,29 @@ class History(Record):
             if snapshot and snapshot.commitment == "committed" and snapshot.due:
                 return snapshot.due
         return None
+
+
+def history_from_revisions(rows) -> History:
+    """The health rules' :class:`History` from stored revisions (``generator.store``).
+
+    Each row needs ``number``, ``recorded_at`` (a datetime; its date is the
+    revision's day), ``author`` and ``seller`` (the plan snapshot, whose
+    ``tasks`` give each task's due date, status, commitment and completion).
+    """
+    ordered = sorted(rows, key=lambda row: row.number)
+    return History(tuple(_stored_revision(row) for row in ordered))
+
+
+def _stored_revision(row) -> Revision:
+    tasks = {task["id"]: TaskSnapshot(
+        due=_day(task.get("due")),
+        status=task.get("status") or "not_started",
+        commitment=task.get("commitment") or "placeholder",
+        done_on=_day(task.get("done_on")),
+    ) for task in row.seller.get("tasks", ())}
+    return Revision(number=row.number, recorded_on=row.recorded_at.date(),
+                    tasks=tasks, author=row.author)
+
+
+def _day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None

@@ -46,11 +46,12 @@ def past_of(revisions, audience: str) -> Past:
     """The past of stored revisions, for ``buyer`` or ``seller`` eyes."""
     from generator.changes import buyer_changes, from_data
 
-    versions = []
+    versions, previous = [], None
     for revision in revisions:
         changes = from_data(revision.changes or [])
         if audience == "buyer":
-            changes = buyer_changes(changes, revision.buyer)
+            changes = buyer_changes(changes, revision.buyer, previous.buyer if previous else None)
+        previous = revision
         versions.append(VersionEntry(
             number=revision.number, on=_day(revision.recorded_at), author=revision.author,
             source=revision.source, note=revision.note, changes=tuple(changes)))

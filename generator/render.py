@@ -31,6 +31,8 @@ class RenderOptions(Record):
     paper: str | None = None
     locale: str | None = None
     version: int = 1
+    revisions: tuple = ()
+    """Stored revisions up to this version (oldest first), for the history shown."""
 
 
 def _locale(choice: str | None) -> str:
@@ -52,18 +54,33 @@ def edition(loaded: LoadedPlan, options: RenderOptions, audience: str) -> Editio
     plan, branding = loaded.plan, loaded.plan.branding
     theme = load_theme(options.theme or branding.theme, options.themes_folder)
     shown = plan.for_buyer() if audience == "buyer" else plan
+    past = None
+    if options.revisions:
+        from generator.past import past_of
+
+        past = past_of(options.revisions, audience)
     room = DealRoom(shown, options.today, options.version,
-                    _locale(options.locale or branding.locale))
+                    _locale(options.locale or branding.locale), past)
     health = None
     if audience == "seller":
-        from generator.health import assess
-
-        health = assess(plan, options.today)
+        health = _health(plan, options)
     return Edition(room=room, theme=theme,
                    paper=options.paper or branding.paper or theme.settings.get("paper", "A4"),
                    logos=load_logos(branding, Path(loaded.file), theme),
                    env=environment(theme, options.templates), generated_on=options.today,
                    health=health)
+
+
+def _health(plan, options: RenderOptions):
+    """The plan's health, with the rules that need history when there is one."""
+    from generator.health import assess
+
+    history = None
+    if options.revisions:
+        from generator.history import history_from_revisions
+
+        history = history_from_revisions(options.revisions)
+    return assess(plan, options.today, history)
 
 
 def render_files(loaded: LoadedPlan, writers: list[Writer], options: RenderOptions) -> dict:

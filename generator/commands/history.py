@@ -1,0 +1,61 @@
+"""``dealroom history PLAN``: every revision, its changes, and the slips."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from generator.errors import UsageError
+
+
+def run_history(plan_file: str, store: str | None, as_json: bool) -> int:
+    """Print the plan's revisions (text or JSON)."""
+    from generator.loader import load_plan
+    from generator.store import Store, store_path
+
+    loaded = load_plan(plan_file)
+    path = store_path(Path(plan_file), store)
+    if not path.exists():
+        raise UsageError(f"{path}: no history yet; record one with: dealroom publish {plan_file}")
+    with Store.open(path, create=False) as history:
+        revisions = history.revisions(loaded.plan.deal.id)
+    print(_as_json(revisions) if as_json else _as_text(revisions, loaded.plan))
+    return 0
+
+
+def _as_text(revisions, plan) -> str:
+    from generator.changes import from_data, slips
+    from generator.codes import task_codes
+
+    codes = task_codes(plan)
+    if not revisions:
+        return f"{plan.deal.id}: no revision recorded yet"
+    lines = []
+    for revision in reversed(revisions):
+        head = f"v{revision.number}  {revision.recorded_at}  {revision.author or '?'}  {revision.source}"
+        lines.append(head + (f"  “{revision.note}”" if revision.note else ""))
+        lines.extend(f"    {c.describe(codes=codes)}" for c in from_data(revision.changes or []))
+    moves = slips([(r.number, from_data(r.changes or [])) for r in revisions])
+    if moves:
+        lines += ["", "slips"]
+        for task_id, changes in moves.items():
+            total = sum(c.days or 0 for c in changes)
+            gate = next((t.gate for t in plan.tasks if t.id == task_id and t.gate), None)
+            label = f"{codes.get(task_id, task_id)} {task_id}" + (f" (gate: {gate})" if gate else "")
+            lines.append(f"    {label}: {len(changes)} move(s), {total:+d} days")
+            lines.extend(f"      {c.describe(codes=codes)}" for c in changes)
+    return "\n".join(lines)
+
+
+def _as_json(revisions) -> str:
+    from generator.changes import from_data, slips, to_data
+
+    moves = slips([(r.number, from_data(r.changes or [])) for r in revisions])
+    return json.dumps({
+        "schema": "dealroom.history/1",
+        "revisions": [{"number": r.number, "recorded_at": str(r.recorded_at), "author": r.author,
+                       "source": r.source, "note": r.note, "content_hash": r.content_hash,
+                       "changes": r.changes or [], "reasons": r.reasons or {}} for r in revisions],
+        "slips": {task: {"moves": to_data(changes), "days": sum(c.days or 0 for c in changes)}
+                  for task, changes in moves.items()},
+    }, indent=2, ensure_ascii=False)

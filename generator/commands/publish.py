@@ -1,0 +1,96 @@
+"""``dealroom publish PLAN``: record a revision, then write the versioned deal room."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from generator.codes import task_codes
+from generator.commands.check import parse_today
+from generator.errors import UsageError
+from generator.loader import load_plan
+from generator.render import RenderOptions
+from generator.writers import find_writers
+
+DEFAULT_FORMATS = "html,pdf,brief"
+
+
+def run_publish(plan_file: str, formats: str | None, note: str | None, author: str | None,
+                out: str, store: str | None, reasons: list[str], today: str | None,
+                theme: str | None = None) -> int:
+    """Publish the plan and say which version is now current."""
+    from generator.publishing import publish
+    from generator.store import Store, store_path
+
+    writers = find_writers(formats or DEFAULT_FORMATS)
+    loaded = load_plan(plan_file)
+    given = parse_reasons(reasons, loaded.plan)
+    options = RenderOptions(today=parse_today(today), theme=theme)
+    with Store.open(store_path(Path(plan_file), store)) as history:
+        given.update(ask_for_reasons(history, loaded, given, note))
+        done = publish(loaded, writers, options, history, Path(out),
+                       author=author or default_author(Path(plan_file)), note=note, reasons=given)
+    _say(done, loaded.plan)
+    return 0
+
+
+def parse_reasons(reasons: list[str], plan) -> dict[str, str]:
+    """``--reason S3="CISO out"`` (a code or a task id) as {task id: reason}."""
+    by_code = {code: task_id for task_id, code in task_codes(plan).items()}
+    found = {}
+    for given in reasons:
+        key, sep, text = given.partition("=")
+        task_id = by_code.get(key.strip(), key.strip())
+        if not sep or not text.strip():
+            raise UsageError(f"--reason {given!r}: write it as CODE=why, e.g. S3='CISO out until the 14th'")
+        if task_id not in {t.id for t in plan.tasks} | {"go_live", "signature"}:
+            raise UsageError(f"--reason {given!r}: no task has the code or id {key.strip()!r}")
+        found[task_id] = text.strip()
+    return found
+
+
+def ask_for_reasons(history, loaded, given: dict[str, str], note: str | None) -> dict[str, str]:
+    """At a terminal, ask why each committed date moved when nothing says so."""
+    if note or not sys.stdin.isatty():
+        return {}
+    from generator.changes import changes_between
+    from generator.snapshot import snapshot
+
+    latest = history.latest(loaded.plan.deal.id)
+    moved = [c for c in changes_between(latest.seller if latest else None, snapshot(loaded.plan))
+             if c.kind == "date_moved" and c.subject not in given and _was_committed(latest, c)]
+    codes = task_codes(loaded.plan)
+    return {c.subject: input(f"{c.describe(codes=codes)}. Why? ").strip() or None
+            for c in moved} if moved else {}
+
+
+def _was_committed(latest, change) -> bool:
+    task = next((t for t in latest.seller["tasks"] if t["id"] == change.subject), None)
+    return bool(task and task.get("commitment") == "committed")
+
+
+def default_author(plan_file: Path) -> str:
+    """DEALROOM_AUTHOR, else git's user.name, else the login name."""
+    import getpass
+    import subprocess
+
+    if os.environ.get("DEALROOM_AUTHOR"):
+        return os.environ["DEALROOM_AUTHOR"]
+    try:
+        name = subprocess.run(["git", "config", "user.name"], cwd=plan_file.parent or ".",
+                              capture_output=True, text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        name = ""
+    return name or getpass.getuser()
+
+
+def _say(done, plan) -> None:
+    codes = task_codes(plan)
+    if not done.recorded:
+        print(f"nothing changed since version {done.number}; nothing recorded")
+    else:
+        print(f"published version {done.number} of {plan.deal.id}")
+        for change in done.changes:
+            print(f"  {change.describe(codes=codes)}")
+    print(f"{done.folder}/ (current) and {done.folder}/v{done.number}/")

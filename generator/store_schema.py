@@ -1,0 +1,42 @@
+"""The history store's schema, as an ordered list of migrations.
+
+``PRAGMA user_version`` holds how many migrations a database has had:
+0 for a new file, 1 after :func:`create_revisions`, and so on. To change the
+schema, append a function to :data:`MIGRATIONS`; never edit one that has
+shipped, because databases out there already ran it. Each migration runs in
+the same transaction as the ``user_version`` bump, so a database is always at
+exactly one version.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+APPLICATION_ID = 0x44524D31
+"""``PRAGMA application_id`` of a dealroom store ("DRM1"): tells ours from other SQLite files."""
+
+
+def create_revisions(connection: sqlite3.Connection) -> None:
+    """Migration 1: one row per recorded revision of a deal."""
+    connection.execute("""
+        CREATE TABLE revisions (
+            id           INTEGER PRIMARY KEY,
+            deal_id      TEXT    NOT NULL,
+            number       INTEGER NOT NULL CHECK (number >= 1),
+            recorded_at  TEXT    NOT NULL,
+            author       TEXT,
+            source       TEXT    NOT NULL,
+            note         TEXT,
+            buyer_json   TEXT    NOT NULL,
+            seller_json  TEXT    NOT NULL,
+            content_hash TEXT    NOT NULL,
+            changes_json TEXT    NOT NULL DEFAULT '[]',
+            reasons_json TEXT    NOT NULL DEFAULT '{}'
+        )""")
+    connection.execute(
+        "CREATE UNIQUE INDEX revisions_by_deal ON revisions (deal_id, number)")
+    connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+MIGRATIONS = (create_revisions,)
+"""Every migration in order; migration *n* takes a database from version n-1 to n."""

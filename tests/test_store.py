@@ -1,0 +1,427 @@
+"""The revision history store: where it lives, its schema, what it records, and
+that it stays whole when writers race or die (with real processes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator import store_schema
+from generator.errors import DealroomError, StoreError
+from generator.history import history_from_revisions
+from generator.snapshot import content_hash, snapshot
+from generator.store import Store, StoredRevision, store_path
+from plans import EXAMPLES, load, minimal_plan
+
+REPO = Path(__file__).resolve().parent.parent
+WORKER = Path(__file__).resolve().parent / "store_worker.py"
+UTC = dt.timezone.utc
+
+
+def plan_data(label: str, **extra) -> dict:
+    """A small seller snapshot that differs by ``label``."""
+    return {"label": label, "tasks": [], **extra}
+
+
+def record(store: Store, deal: str, label: str, **options) -> StoredRevision | None:
+    """Record ``plan_data(label)`` as both views, from ``publish``."""
+    data = plan_data(label)
+    options = {"author": "Sam", "source": "publish", "note": None, **options}
+    return store.record(deal, data, data, **options)
+
+
+def sql(path: Path, query: str):
+    """Run one query on the database file with plain sqlite3, outside the store."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        return connection.execute(query).fetchall()
+    finally:
+        connection.close()
+
+
+def integrity(path: Path) -> str:
+    return sql(path, "PRAGMA integrity_check")[0][0]
+
+
+# --- where the store lives ------------------------------------------------------------
+
+
+def test_by_default_the_store_is_a_dealroom_folder_beside_the_plan(tmp_path):
+    plan = tmp_path / "deals" / "globex.yaml"
+    assert store_path(plan, None, environ={}) == tmp_path / "deals" / ".dealroom" / "history.sqlite3"
+
+
+def test_opening_the_default_store_creates_its_folder_and_database(tmp_path):
+    path = store_path(tmp_path / "deals" / "globex.yaml", None, environ={})
+    with Store.open(path) as store:
+        assert store.revisions("globex-acme") == []
+    assert path.is_file()
+
+
+def test_store_naming_an_existing_folder_puts_the_database_inside(tmp_path):
+    folder = tmp_path / "shared-history"
+    folder.mkdir()
+    assert store_path(tmp_path / "p.yaml", str(folder), environ={}) == folder / "history.sqlite3"
+
+
+def test_store_ending_in_a_slash_or_without_suffix_is_a_new_folder(tmp_path):
+    assert store_path(tmp_path / "p.yaml", f"{tmp_path}/new/", environ={}) == tmp_path / "new" / "history.sqlite3"
+    assert store_path(tmp_path / "p.yaml", f"{tmp_path}/hist", environ={}) == tmp_path / "hist" / "history.sqlite3"
+
+
+def test_store_naming_a_file_is_the_database_itself(tmp_path):
+    assert store_path(tmp_path / "p.yaml", f"{tmp_path}/deals.db", environ={}) == tmp_path / "deals.db"
+    existing = tmp_path / "history"
+    existing.write_bytes(b"")
+    assert store_path(tmp_path / "p.yaml", str(existing), environ={}) == existing
+
+
+def test_environment_variable_moves_the_store_and_the_flag_wins_over_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("DEALROOM_STORE", str(tmp_path / "from-env.sqlite3"))
+    assert store_path(tmp_path / "p.yaml", None) == tmp_path / "from-env.sqlite3"
+    assert store_path(tmp_path / "p.yaml", str(tmp_path / "flag.sqlite3")) == tmp_path / "flag.sqlite3"
+    monkeypatch.setenv("DEALROOM_STORE", "")
+    assert store_path(tmp_path / "p.yaml", None) == tmp_path / ".dealroom" / "history.sqlite3"
+
+
+# --- schema and migrations --------------------------------------------------------------
+
+
+def test_a_new_store_has_the_latest_schema_in_wal_mode(tmp_path):
+    path = tmp_path / "h.sqlite3"
+    Store.open(path).close()
+    assert sql(path, "PRAGMA user_version") == [(len(store_schema.MIGRATIONS),)]
+    assert sql(path, "PRAGMA journal_mode") == [("wal",)]
+    assert sql(path, "PRAGMA application_id") == [(store_schema.APPLICATION_ID,)]
+    columns = [row[1] for row in sql(path, "PRAGMA table_info(revisions)")]
+    assert columns == ["id", "deal_id", "number", "recorded_at", "author", "source", "note",
+                       "buyer_json", "seller_json", "content_hash", "changes_json", "reasons_json"]
+    index = sql(path, "PRAGMA index_list(revisions)")
+    assert [(name, unique) for _, name, unique, *_ in index] == [("revisions_by_deal", 1)]
+    assert [row[2] for row in sql(path, "PRAGMA index_info(revisions_by_deal)")] == ["deal_id", "number"]
+
+
+def test_an_older_store_is_migrated_and_keeps_its_revisions(tmp_path, monkeypatch):
+    path = tmp_path / "h.sqlite3"
+    with Store.open(path) as store:
+        first = record(store, "globex-acme", "v1")
+
+    def add_reviewed_by(connection):
+        connection.execute("ALTER TABLE revisions ADD COLUMN reviewed_by TEXT")
+
+    monkeypatch.setattr(store_schema, "MIGRATIONS", (*store_schema.MIGRATIONS, add_reviewed_by))
+    with Store.open(path) as store:
+        assert store.revisions("globex-acme") == [first]
+    assert sql(path, "PRAGMA user_version") == [(2,)]
+    assert "reviewed_by" in [row[1] for row in sql(path, "PRAGMA table_info(revisions)")]
+
+
+def test_a_failing_migration_leaves_the_store_at_its_old_version(tmp_path, monkeypatch):
+    path = tmp_path / "h.sqlite3"
+    Store.open(path).close()
+
+    def half_done(connection):
+        connection.execute("CREATE TABLE slips (task TEXT)")
+        raise RuntimeError("bug in migration 2")
+
+    monkeypatch.setattr(store_schema, "MIGRATIONS", (*store_schema.MIGRATIONS, half_done))
+    with pytest.raises(RuntimeError):
+        Store.open(path)
+    assert sql(path, "PRAGMA user_version") == [(1,)]
+    assert sql(path, "SELECT name FROM sqlite_master WHERE name = 'slips'") == []
+
+
+def test_a_store_from_a_newer_dealroom_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "h.sqlite3"
+    with Store.open(path) as store:
+        record(store, "globex-acme", "v1")
+    sql(path, "PRAGMA user_version = 7")
+    with pytest.raises(StoreError) as caught:
+        Store.open(path)
+    assert str(caught.value) == (
+        f"{path} was written by a newer dealroom (schema version 7; this one knows up to 1): "
+        "upgrade dealroom, or choose another store with --store PATH or DEALROOM_STORE")
+    assert sql(path, "SELECT count(*) FROM revisions") == [(1,)]
+
+
+def test_another_programs_sqlite_database_is_refused(tmp_path):
+    path = tmp_path / "other.sqlite3"
+    sql(path, "CREATE TABLE photos (id INTEGER)")
+    with pytest.raises(StoreError, match="is a SQLite database but not a dealroom history store"):
+        Store.open(path)
+    assert sql(path, "SELECT name FROM sqlite_master") == [("photos",)]
+
+
+# --- recording and reading ----------------------------------------------------------------
+
+
+def test_a_revision_reads_back_as_it_was_recorded(tmp_path):
+    loaded = load((EXAMPLES / "enterprise.yaml").read_text(encoding="utf-8"))
+    seller, buyer = snapshot(loaded.plan), snapshot(loaded.plan.for_buyer())
+    deal = loaded.plan.deal.id
+    changes = [{"kind": "date_moved", "task": "security-review", "days": 10}]
+    when = dt.datetime(2026, 11, 3, 9, 15, 42, 123456, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    with Store.open(tmp_path / "h.sqlite3") as store:
+        revision = store.record(deal, seller, buyer, author="Sam Seller", source="import:docx",
+                                note="after the call", changes=changes,
+                                reasons={"security-review": "CISO out until the 14th"}, now=when)
+        assert revision == StoredRevision(
+            deal_id=deal, number=1, recorded_at=dt.datetime(2026, 11, 3, 8, 15, 42, tzinfo=UTC),
+            author="Sam Seller", source="import:docx", note="after the call",
+            content_hash=content_hash(seller), buyer=buyer, seller=seller, changes=changes,
+            reasons={"security-review": "CISO out until the 14th"})
+        assert store.latest(deal) == revision
+        assert store.revision(deal, 1) == revision
+        assert store.revisions(deal) == [revision]
+        assert "internal" not in json.dumps(store.latest(deal).buyer)
+        path = store.path
+    assert sql(path, "SELECT recorded_at FROM revisions") == [("2026-11-03T08:15:42Z",)]
+
+
+def test_revisions_are_numbered_per_deal(tmp_path):
+    with Store.open(tmp_path / "h.sqlite3") as store:
+        for label in ("a1", "b1", "a2", "a3", "b2"):
+            record(store, f"deal-{label[0]}", label)
+        assert [(r.number, r.seller["label"]) for r in store.revisions("deal-a")] == [(1, "a1"), (2, "a2"), (3, "a3")]
+        assert [(r.number, r.seller["label"]) for r in store.revisions("deal-b")] == [(1, "b1"), (2, "b2")]
+        assert store.latest("deal-a").number == 3
+
+
+def test_publishing_identical_content_records_nothing_new(tmp_path):
+    with Store.open(tmp_path / "h.sqlite3") as store:
+        assert record(store, "globex-acme", "v1").number == 1
+        assert record(store, "globex-acme", "v1", note="again", author="Someone else") is None
+        assert [r.number for r in store.revisions("globex-acme")] == [1]
+
+
+def test_going_back_to_earlier_content_is_a_new_revision(tmp_path):
+    with Store.open(tmp_path / "h.sqlite3") as store:
+        for label in ("v1", "v2", "v1"):
+            record(store, "globex-acme", label)
+        assert [r.seller["label"] for r in store.revisions("globex-acme")] == ["v1", "v2", "v1"]
+
+
+def test_changes_callable_compares_with_the_revision_actually_preceding(tmp_path):
+    seen = []
+
+    def changes(before, after):
+        seen.append((before and before["label"], after["label"]))
+        return [{"kind": "retitled"}]
+
+    with Store.open(tmp_path / "h.sqlite3") as store:
+        record(store, "globex-acme", "v1", changes=changes)
+        second = record(store, "globex-acme", "v2", changes=changes)
+        assert record(store, "globex-acme", "v2", changes=changes) is None
+    assert seen == [(None, "v1"), ("v1", "v2")]
+    assert second.changes == [{"kind": "retitled"}]
+
+
+def test_changes_that_fail_record_nothing_and_leave_the_store_usable(tmp_path):
+    def broken(before, after):
+        raise StoreError("the comparison failed")
+
+    with Store.open(tmp_path / "h.sqlite3") as store:
+        record(store, "globex-acme", "v1")
+        with pytest.raises(StoreError, match="the comparison failed"):
+            record(store, "globex-acme", "v2", changes=broken)
+        assert [r.number for r in store.revisions("globex-acme")] == [1]
+        assert record(store, "globex-acme", "v2").number == 2
+
+
+def test_missing_revisions_read_as_none_or_empty(tmp_path):
+    with Store.open(tmp_path / "h.sqlite3") as store:
+        record(store, "globex-acme", "v1")
+        assert store.revision("globex-acme", 2) is None
+        assert store.latest("initech") is None
+        assert store.revisions("initech") == []
+
+
+def test_a_naive_time_is_taken_as_utc(tmp_path):
+    with Store.open(tmp_path / "h.sqlite3") as store:
+        revision = record(store, "globex-acme", "v1", now=dt.datetime(2026, 1, 2, 3, 4, 5))
+    assert revision.recorded_at == dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+def test_an_unknown_source_is_a_programming_error(tmp_path):
+    with Store.open(tmp_path / "h.sqlite3") as store:
+        with pytest.raises(ValueError, match="unknown revision source 'import:pdf'"):
+            record(store, "globex-acme", "v1", source="import:pdf")
+
+
+def test_stored_revisions_give_the_health_rules_their_history(tmp_path):
+    before = load(minimal_plan()).plan
+    after = load(minimal_plan({"due: 2027-01-15": "due: 2027-01-25"})).plan
+    with Store.open(tmp_path / "h.sqlite3") as store:
+        for plan, day in ((before, 1), (after, 9)):
+            store.record(plan.deal.id, snapshot(plan), snapshot(plan.for_buyer()), author="Sam",
+                         source="publish", note=None, now=dt.datetime(2026, 12, day, 23, 0))
+        history = history_from_revisions(store.revisions(plan.deal.id))
+    assert [r.recorded_on for r in history.revisions] == [dt.date(2026, 12, 1), dt.date(2026, 12, 9)]
+    assert history.revisions[0].author == "Sam"
+    [move] = history.date_moves("redlines")
+    assert (move.old_due, move.new_due, move.days) == (dt.date(2027, 1, 15), dt.date(2027, 1, 25), 10)
+    assert history.last_change("redlines") == dt.date(2026, 12, 9)
+
+
+# --- a store that cannot be used -------------------------------------------------------
+
+
+def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path):
+    path = tmp_path / "history.sqlite3"
+    path.write_text("these are my notes, not a database\n" * 200)
+    with pytest.raises(StoreError) as caught:
+        Store.open(path)
+    error = caught.value
+    assert isinstance(error, DealroomError) and error.exit_status == 1
+    assert error.category == "history store error"
+    assert str(error) == (
+        f"{path} is not a dealroom history store (not a SQLite database, or damaged: "
+        "file is not a database): move it away, or choose another store with --store PATH "
+        "or DEALROOM_STORE")
+    assert path.read_text().startswith("these are my notes")
+
+
+def test_a_damaged_database_gives_a_clear_error(tmp_path):
+    path = tmp_path / "history.sqlite3"
+    with Store.open(path) as store:
+        for label in ("v1", "v2"):
+            record(store, "globex-acme", label)
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreError, match="is not a dealroom history store .*damaged"):
+        with Store.open(path) as store:
+            store.revisions("globex-acme")
+
+
+def test_a_store_whose_folder_cannot_be_made_gives_a_clear_error(tmp_path):
+    (tmp_path / "deals").write_text("a file where a folder should be")
+    path = tmp_path / "deals" / ".dealroom" / "history.sqlite3"
+    with pytest.raises(StoreError) as caught:
+        Store.open(path)
+    assert str(caught.value) == (
+        f"cannot create the folder {path.parent} for the history store (Not a directory): "
+        "choose another store with --store PATH or DEALROOM_STORE")
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes read-only files")
+def test_a_read_only_store_gives_a_clear_error(tmp_path):
+    path = tmp_path / "history.sqlite3"
+    Store.open(path).close()
+    path.chmod(0o444)
+    tmp_path.chmod(0o555)
+    try:
+        with pytest.raises(StoreError, match=f"cannot write the history store {path}"):
+            with Store.open(path) as store:
+                record(store, "globex-acme", "v1")
+    finally:
+        tmp_path.chmod(0o755)
+
+
+def test_a_folder_in_place_of_the_database_file_is_refused(tmp_path):
+    with pytest.raises(StoreError, match="is a folder, not a history store file"):
+        Store.open(tmp_path)
+
+
+def test_reading_a_store_that_does_not_exist_does_not_create_it(tmp_path):
+    path = tmp_path / ".dealroom" / "history.sqlite3"
+    with pytest.raises(StoreError, match="no history store at .*: nothing has been recorded"):
+        Store.open(path, create=False)
+    assert not path.parent.exists()
+
+
+def test_a_writer_that_waits_too_long_gets_a_clear_error_and_nothing_changes(tmp_path):
+    path = tmp_path / "h.sqlite3"
+    Store.open(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    started = time.monotonic()
+    try:
+        with Store.open(path, timeout=0.3) as store:
+            with pytest.raises(StoreError, match="is busy: another dealroom kept it locked for more than 0.3 s"):
+                record(store, "globex-acme", "v1")
+            assert time.monotonic() - started >= 0.3
+            holder.execute("ROLLBACK")
+            assert record(store, "globex-acme", "v1").number == 1
+    finally:
+        holder.close()
+
+
+# --- real processes: racing writers and a writer killed mid-transaction ---------------
+
+
+def start_worker(store: Path, deal: str, label: str, *options: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    return subprocess.Popen([sys.executable, str(WORKER), str(store), deal, label, *options],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def wait_until(condition, seconds: float = 30.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.01)
+
+
+def race(path: Path, deal: str, labels: list[str], signals: Path) -> list[int]:
+    """Start one worker per label, release them together, return the numbers they got."""
+    start = signals / f"start-{labels[0]}"
+    workers = [start_worker(path, deal, label, "--ready", str(signals / f"ready-{label}"),
+                            "--start", str(start)) for label in labels]
+    wait_until(lambda: all((signals / f"ready-{label}").exists() for label in labels),
+               what="workers to start")
+    start.write_text("go")
+    numbers = []
+    for worker in workers:
+        out, err = worker.communicate(timeout=60)
+        assert worker.returncode == 0, err
+        numbers.append(json.loads(out)["number"])
+    return numbers
+
+
+@pytest.mark.slow
+def test_writers_racing_on_one_deal_all_land_with_distinct_numbers(tmp_path):
+    path = tmp_path / "new-store" / "history.sqlite3"
+    first = [f"first-{n}" for n in range(6)]
+    second = [f"second-{n}" for n in range(6)]
+    assert sorted(race(path, "globex-acme", first, tmp_path)) == list(range(1, 7))
+    assert sorted(race(path, "globex-acme", second, tmp_path)) == list(range(7, 13))
+    with Store.open(path) as store:
+        revisions = store.revisions("globex-acme")
+    assert [r.number for r in revisions] == list(range(1, 13))
+    assert sorted(r.seller["label"] for r in revisions) == sorted(first + second)
+    previous_labels = [None] + [r.seller["label"] for r in revisions[:-1]]
+    assert [r.changes[0]["before"] for r in revisions] == previous_labels
+    assert integrity(path) == "ok"
+
+
+@pytest.mark.slow
+def test_a_writer_killed_mid_transaction_leaves_no_half_revision(tmp_path):
+    path = tmp_path / "history.sqlite3"
+    with Store.open(path) as store:
+        for label in ("v1", "v2"):
+            record(store, "globex-acme", label)
+    marker = tmp_path / "inserted"
+    worker = start_worker(path, "globex-acme", "doomed", "--hold-after-insert", str(marker))
+    wait_until(lambda: marker.exists() or worker.poll() is not None, what="the worker's insert")
+    assert marker.read_text() == "3", worker.stderr.read()
+    with Store.open(path) as reader:
+        assert [r.number for r in reader.revisions("globex-acme")] == [1, 2]
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.wait(timeout=30)
+    assert worker.returncode == -signal.SIGKILL
+    with Store.open(path) as store:
+        assert [r.seller["label"] for r in store.revisions("globex-acme")] == ["v1", "v2"]
+        assert integrity(path) == "ok"
+        after = record(store, "globex-acme", "v3", changes=lambda before, _: [before["label"]])
+    assert (after.number, after.changes) == (3, ["v2"])
+    assert integrity(path) == "ok"
