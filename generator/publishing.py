@@ -20,6 +20,9 @@ from generator.record import Record
 from generator.render import RenderOptions, render_files
 from generator.snapshot import snapshot
 
+MOVES = ("date_moved", "go_live_moved", "signature_moved")
+"""Changes that carry a reason: the --note when the seller gave none of its own."""
+
 
 class Published(Record):
     """What a publish did."""
@@ -41,7 +44,9 @@ def record_revision(store, loaded: LoadedPlan, *, author, note, reasons, source=
     plan = loaded.plan
 
     def changes(previous, current):
-        return to_data(changes_between(previous, current, reasons))
+        found = changes_between(previous, current, reasons)
+        return to_data([c.replace(reason=note) if c.kind in MOVES and not c.reason and note else c
+                        for c in found])
 
     return store.record(plan.deal.id, snapshot(plan), snapshot(plan.for_buyer()), author=author,
                         source=source, note=note, changes=changes, reasons=dict(reasons))

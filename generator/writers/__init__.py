@@ -43,6 +43,8 @@ WRITERS: dict[str, Writer] = {w.name: w for w in (
            summary="the one-page brief for the economic buyer (brief.pdf and brief.html)"),
     Writer(name="review", module="generator.writers.review", audience="seller",
            summary="the seller's internal review, with notes and health (review.html)"),
+    Writer(name="ics", module="generator.writers.ics", audience="buyer",
+           summary="the dated tasks as calendar events, for the buyer (<deal-id>.ics)"),
 )}
 
 
