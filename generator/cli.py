@@ -24,6 +24,8 @@ EXAMPLES = {
                "--reason S3='CISO out until the 14th'",
     "history": "example:\n  dealroom history examples/enterprise.yaml\n"
                "  dealroom history plan.yaml --json",
+    "recap": "example:\n  dealroom recap examples/enterprise.yaml --attach\n"
+             "  dealroom recap plan.yaml --since 1 -o recap.eml",
     "render": "example:\n  dealroom render examples/enterprise.yaml --to html,pdf,brief -o out\n"
               "  dealroom render plan.yaml --to review --theme print --paper Letter",
 }
@@ -51,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_render(commands)
     _add_publish(commands)
     _add_history(commands)
+    _add_recap(commands)
     return parser
 
 
@@ -158,6 +161,31 @@ def _run_history(args) -> int:
     from generator.commands.history import run_history
 
     return run_history(args.plan, args.store, args.json)
+
+
+def _add_recap(commands) -> None:
+    recap = _command(commands, "recap", "write the recap e-mail (.eml draft) for the latest "
+                     "published version")
+    recap.add_argument("plan", metavar="PLAN", help="the plan file")
+    recap.add_argument("-o", "--out", metavar="FILE.eml",
+                       help="default: out/<deal-id>/recap-v<N>.eml")
+    recap.add_argument("--since", type=int, metavar="REV",
+                       help="list the changes since version REV (default: the one before)")
+    recap.add_argument("--attach", action="store_true", help="attach the one-page brief (PDF)")
+    recap.add_argument("--send", action="store_true",
+                       help="also send it through SMTP (DEALROOM_SMTP_HOST, _PORT, _USER, "
+                            "_PASSWORD, _STARTTLS)")
+    recap.add_argument("--store", metavar="PATH", help="history store (default: .dealroom/ "
+                                                       "beside the plan, or DEALROOM_STORE)")
+    recap.add_argument("--today", metavar="DATE", help="as of DATE (YYYY-MM-DD)")
+    recap.set_defaults(run=_run_recap)
+
+
+def _run_recap(args) -> int:
+    from generator.commands.recap import run_recap
+
+    return run_recap(args.plan, args.out, args.since, args.attach, args.send, args.store,
+                     args.today)
 
 
 def _run_check(args) -> int:

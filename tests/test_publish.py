@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -31,8 +32,9 @@ def deal(tmp_path) -> Path:
 
 def move_two_committed_dates(plan: Path) -> None:
     text = plan.read_text(encoding="utf-8")
-    text = text.replace("    due: sec-questionnaire + 10bd", "    due: sec-questionnaire + 15bd", 1)
-    text = text.replace("    due: 2026-12-04", "    due: 2026-12-11", 1)
+    text, moved = re.subn(r"(\n\s+due: )sec-questionnaire \+ 10bd\n", r"\1sec-questionnaire + 15bd\n", text, 1)
+    text, also = re.subn(r"(\n\s+due: )2026-12-04\n", r"\g<1>2026-12-11\n", text, 1)
+    assert moved == also == 1
     plan.write_text(text, encoding="utf-8")
 
 
