@@ -109,6 +109,8 @@ def _add_render(commands) -> None:
     render.add_argument("--paper", choices=("A4", "Letter"), help="PDF paper size")
     render.add_argument("--locale", help="locale of dates, e.g. en_GB (default), en_US, de_DE")
     render.add_argument("--today", metavar="DATE", help="render as of DATE (YYYY-MM-DD)")
+    render.add_argument("--store", metavar="PATH", help="history store to show the past from "
+                                                        "(default: .dealroom/ beside the plan)")
     render.set_defaults(run=_run_render)
 
 
@@ -116,7 +118,7 @@ def _run_render(args) -> int:
     from generator.commands.render import run_render
 
     return run_render(args.plan, args.formats, args.out, args.theme, args.templates, args.paper,
-                      args.locale, args.today)
+                      args.locale, args.today, args.store)
 
 
 def _add_publish(commands) -> None:

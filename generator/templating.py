@@ -39,7 +39,7 @@ def _environment(folders: tuple[Path, ...]):
                       autoescape=True, undefined=StrictUndefined, trim_blocks=True,
                       lstrip_blocks=True)
     env.filters.update(markdown=to_html, inline=to_inline_html, plain=to_plain, css=css_value,
-                       possessive=possessive)
+                       possessive=possessive, isodate=_isodate)
     return env
 
 
@@ -54,3 +54,10 @@ def css_value(value) -> str:
 def possessive(name: str) -> str:
     """``Northwind Health’s``, ``Corvane Logistics’``."""
     return f"{name}’" if name.endswith(("s", "S")) else f"{name}’s"
+
+
+def _isodate(text: str):
+    """``2026-12-05`` as a date, for templates that format it."""
+    import datetime as dt
+
+    return dt.date.fromisoformat(text)

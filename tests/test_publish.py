@@ -148,3 +148,21 @@ def test_a_publish_killed_midway_leaves_store_and_folder_whole(deal, after):
     assert (room / "v2" / "corvane-quillstone.pdf").is_file()
     assert not list(room.glob(".v*"))
     assert "version 2" in done.stdout
+
+
+def test_publish_refuses_the_sellers_review(deal):
+    done = dealroom("publish", "plan.yaml", "--to", "html,review", "-o", "out", cwd=deal)
+    assert done.returncode == 2
+    assert "--to review: publish writes what the buyer may see" in done.stderr
+    assert not (deal / "out").exists() and not (deal / ".dealroom").exists()
+
+
+def test_the_review_shows_slippage_by_gate_once_there_is_history(deal):
+    publish(deal)
+    move_two_committed_dates(deal / "plan.yaml")
+    publish(deal, "--note", "Dates agreed on the call")
+    done = dealroom("render", "plan.yaml", "--to", "review", "-o", "seller", "--today", DAY, cwd=deal)
+    assert done.returncode == 0, done.stderr
+    review = (deal / "seller" / "corvane-quillstone" / "review.html").read_text(encoding="utf-8")
+    assert "Slippage by gate" in review and "Security approval" in review and "+7 days" in review
+    assert "MAP007 stale: needs the revision history" not in review

@@ -56,6 +56,12 @@ def _as_json(revisions) -> str:
         "revisions": [{"number": r.number, "recorded_at": str(r.recorded_at), "author": r.author,
                        "source": r.source, "note": r.note, "content_hash": r.content_hash,
                        "changes": r.changes or [], "reasons": r.reasons or {}} for r in revisions],
-        "slips": {task: {"moves": to_data(changes), "days": sum(c.days or 0 for c in changes)}
+        "slips": {task: {"moves": to_data(changes), "days": sum(c.days or 0 for c in changes),
+                         "gate": _gate(revisions[-1], task)}
                   for task, changes in moves.items()},
     }, indent=2, ensure_ascii=False)
+
+
+def _gate(revision, task_id: str) -> str | None:
+    """The gate a task closes in the latest revision, if any."""
+    return next((t.get("gate") for t in revision.seller["tasks"] if t["id"] == task_id), None)

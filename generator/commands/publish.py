@@ -24,6 +24,10 @@ def run_publish(plan_file: str, formats: str | None, note: str | None, author: s
     from generator.store import Store, store_path
 
     writers = find_writers(formats or DEFAULT_FORMATS)
+    private = [w.name for w in writers if w.audience != "buyer"]
+    if private:
+        raise UsageError(f"--to {private[0]}: publish writes what the buyer may see; the seller's "
+                         f"{private[0]} is made with: dealroom render {plan_file} --to {private[0]}")
     loaded = load_plan(plan_file)
     given = parse_reasons(reasons, loaded.plan)
     options = RenderOptions(today=parse_today(today), theme=theme)
