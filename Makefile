@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python -m compileall -q generator
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/render.py
+	$(BIN)/python bench/publish.py
 
 setup: $(STAMP) quality-tools
 

@@ -166,3 +166,20 @@ def test_the_review_shows_slippage_by_gate_once_there_is_history(deal):
     review = (deal / "seller" / "corvane-quillstone" / "review.html").read_text(encoding="utf-8")
     assert "Slippage by gate" in review and "Security approval" in review and "+7 days" in review
     assert "MAP007 stale: needs the revision history" not in review
+
+
+def test_at_a_terminal_publish_asks_why_each_committed_date_moved(deal, monkeypatch):
+    from generator.commands.publish import run_publish
+
+    publish(deal)
+    move_two_committed_dates(deal / "plan.yaml")
+    asked: list[str] = []
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "Agreed on the call")
+    run_publish(str(deal / "plan.yaml"), "html", None, "Ethan Cole", str(deal / "out"), None,
+                ["S3=CISO out until the 14th"], DAY)
+    assert asked == ["Tomas approves the business case in the FY27 software budget review (B4) moved "
+                     "4 Dec → 11 Dec 2026, 7 days later. Why? "]
+    history = dealroom("history", "plan.yaml", cwd=deal).stdout
+    assert "7 days later: Agreed on the call" in history
+    assert "7 days later: CISO out until the 14th" in history
