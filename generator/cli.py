@@ -109,8 +109,7 @@ def _add_render(commands) -> None:
     render.add_argument("--paper", choices=("A4", "Letter"), help="PDF paper size")
     render.add_argument("--locale", help="locale of dates, e.g. en_GB (default), en_US, de_DE")
     render.add_argument("--today", metavar="DATE", help="render as of DATE (YYYY-MM-DD)")
-    render.add_argument("--store", metavar="PATH", help="history store to show the past from "
-                                                        "(default: .dealroom/ beside the plan)")
+    _store_option(render)
     render.set_defaults(run=_run_render)
 
 
@@ -135,8 +134,7 @@ def _add_publish(commands) -> None:
     publish.add_argument("--author", help="who publishes (default: DEALROOM_AUTHOR, git's "
                                           "user.name, or your login)")
     publish.add_argument("-o", "--out", default="out", metavar="DIR", help="default: out")
-    publish.add_argument("--store", metavar="PATH", help="history store (default: .dealroom/ "
-                                                         "beside the plan, or DEALROOM_STORE)")
+    _store_option(publish)
     publish.add_argument("--theme", help="theme name")
     publish.add_argument("--today", metavar="DATE", help="render as of DATE (YYYY-MM-DD)")
     publish.set_defaults(run=_run_publish)
@@ -154,8 +152,7 @@ def _add_history(commands) -> None:
                        "and the date slips with their reasons")
     history.add_argument("plan", metavar="PLAN", help="the plan file")
     history.add_argument("--json", action="store_true", help="print JSON instead of text")
-    history.add_argument("--store", metavar="PATH", help="history store (default: .dealroom/ "
-                                                         "beside the plan, or DEALROOM_STORE)")
+    _store_option(history)
     history.set_defaults(run=_run_history)
 
 
@@ -177,8 +174,7 @@ def _add_recap(commands) -> None:
     recap.add_argument("--send", action="store_true",
                        help="also send it through SMTP (DEALROOM_SMTP_HOST, _PORT, _USER, "
                             "_PASSWORD, _STARTTLS)")
-    recap.add_argument("--store", metavar="PATH", help="history store (default: .dealroom/ "
-                                                       "beside the plan, or DEALROOM_STORE)")
+    _store_option(recap)
     recap.add_argument("--today", metavar="DATE", help="as of DATE (YYYY-MM-DD)")
     recap.set_defaults(run=_run_recap)
 
@@ -188,6 +184,11 @@ def _run_recap(args) -> int:
 
     return run_recap(args.plan, args.out, args.since, args.attach, args.send, args.store,
                      args.today)
+
+
+def _store_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--store", metavar="PATH", help="the history store (default: .dealroom/ "
+                                                        "beside the plan, or DEALROOM_STORE)")
 
 
 def _run_check(args) -> int:
