@@ -39,15 +39,42 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: usage error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line."""
+class _Commands:
+    """The sub-commands, of which only the chosen one gets its arguments.
+
+    Defining every command's arguments costs argparse more than ``--help`` and
+    ``check`` may spend starting up, and only one command runs per process.
+    """
+
+    def __init__(self, subparsers, chosen: str | None):
+        self.subparsers = subparsers
+        self.chosen = chosen
+
+    def add_parser(self, name: str, **options):
+        parser = self.subparsers.add_parser(name, **options)
+        return parser if self.chosen in (None, name) else _NotChosen()
+
+
+class _NotChosen:
+    """Stands for a command that will not run in this process."""
+
+    def add_argument(self, *args, **options) -> None:
+        pass
+
+    def set_defaults(self, **values) -> None:
+        pass
+
+
+def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with ``chosen``, only that command's arguments are defined."""
     parser = _Parser(prog="dealroom", description="Mutual action plans kept in one YAML file: "
                      "start one that works backwards from go-live, and check its health.",
                      epilog="example:\n  dealroom check examples/*.yaml\n\n"
                             "run 'dealroom COMMAND --help' for each command's options and an example",
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"dealroom {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands = _Commands(parser.add_subparsers(dest="command", metavar="COMMAND",
+                                               parser_class=_Parser), chosen)
     _add_check(commands)
     _add_new(commands)
     _add_render(commands)
@@ -103,12 +130,12 @@ def _add_render(commands) -> None:
                                                            for w in WRITERS.values()))
     render.add_argument("-o", "--out", default="out", metavar="DIR",
                         help="write into DIR/<deal-id>/ (default: out)")
-    render.add_argument("--theme", help="theme name (default: the plan's, else 'default')")
+    _theme_option(render)
     render.add_argument("--templates", metavar="DIR",
                         help="your own templates, searched before the theme's and the built-in ones")
     render.add_argument("--paper", choices=("A4", "Letter"), help="PDF paper size")
     render.add_argument("--locale", help="locale of dates, e.g. en_GB (default), en_US, de_DE")
-    render.add_argument("--today", metavar="DATE", help="render as of DATE (YYYY-MM-DD)")
+    _today_option(render)
     _store_option(render)
     render.set_defaults(run=_run_render)
 
@@ -135,8 +162,8 @@ def _add_publish(commands) -> None:
                                           "user.name, or your login)")
     publish.add_argument("-o", "--out", default="out", metavar="DIR", help="default: out")
     _store_option(publish)
-    publish.add_argument("--theme", help="theme name")
-    publish.add_argument("--today", metavar="DATE", help="render as of DATE (YYYY-MM-DD)")
+    _theme_option(publish)
+    _today_option(publish)
     publish.set_defaults(run=_run_publish)
 
 
@@ -175,7 +202,7 @@ def _add_recap(commands) -> None:
                        help="also send it through SMTP (DEALROOM_SMTP_HOST, _PORT, _USER, "
                             "_PASSWORD, _STARTTLS)")
     _store_option(recap)
-    recap.add_argument("--today", metavar="DATE", help="as of DATE (YYYY-MM-DD)")
+    _today_option(recap)
     recap.set_defaults(run=_run_recap)
 
 
@@ -184,6 +211,14 @@ def _run_recap(args) -> int:
 
     return run_recap(args.plan, args.out, args.since, args.attach, args.send, args.store,
                      args.today)
+
+
+def _theme_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--theme", help="theme name (default: the plan's, else 'default')")
+
+
+def _today_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--today", metavar="DATE", help="as of DATE (YYYY-MM-DD) instead of today")
 
 
 def _store_option(parser: argparse.ArgumentParser) -> None:
@@ -207,7 +242,8 @@ def _run_new(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv[0] if argv and argv[0] in EXAMPLES else "")
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)

@@ -311,3 +311,12 @@ def _revision(row) -> StoredRevision:
         content_hash=row["content_hash"], buyer=json.loads(row["buyer_json"]),
         seller=json.loads(row["seller_json"]), changes=json.loads(row["changes_json"]),
         reasons=json.loads(row["reasons_json"]))
+
+
+def published_revisions(plan_file: Path, deal_id: str, store: str | None = None) -> tuple:
+    """The deal's revisions, oldest first; () when the plan has no history store yet."""
+    path = store_path(plan_file, store)
+    if not path.exists():
+        return ()
+    with Store.open(path, create=False) as history:
+        return tuple(history.revisions(deal_id))

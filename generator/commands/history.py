@@ -11,14 +11,13 @@ from generator.errors import UsageError
 def run_history(plan_file: str, store: str | None, as_json: bool) -> int:
     """Print the plan's revisions (text or JSON)."""
     from generator.loader import load_plan
-    from generator.store import Store, store_path
+    from generator.store import published_revisions, store_path
 
     loaded = load_plan(plan_file)
     path = store_path(Path(plan_file), store)
     if not path.exists():
         raise UsageError(f"{path}: no history yet; record one with: dealroom publish {plan_file}")
-    with Store.open(path, create=False) as history:
-        revisions = history.revisions(loaded.plan.deal.id)
+    revisions = published_revisions(Path(plan_file), loaded.plan.deal.id, store)
     print(_as_json(revisions) if as_json else _as_text(revisions, loaded.plan))
     return 0
 

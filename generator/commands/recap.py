@@ -15,14 +15,13 @@ def run_recap(plan_file: str, out: str | None, since: int | None, attach: bool, 
               store: str | None, today: str | None) -> int:
     """Write the recap of the latest revision (and send it with ``--send``)."""
     from generator.recap import eml_bytes, recap_message
-    from generator.store import Store, store_path
+    from generator.store import published_revisions, store_path
 
     loaded = load_plan(plan_file)
     path = store_path(Path(plan_file), store)
     if not path.exists():
         raise UsageError(f"{path}: nothing published yet; run: dealroom publish {plan_file}")
-    with Store.open(path, create=False) as history:
-        revisions = tuple(history.revisions(loaded.plan.deal.id))
+    revisions = published_revisions(Path(plan_file), loaded.plan.deal.id, store)
     if not revisions:
         raise UsageError(f"no version of {loaded.plan.deal.id} published yet; run: dealroom publish {plan_file}")
     latest = revisions[-1]

@@ -15,11 +15,13 @@ def run_render(plan_file: str, formats: str, out: str, theme: str | None, templa
                paper: str | None, locale: str | None, today: str | None,
                store: str | None = None) -> int:
     """Load, render every format in memory, then write them all; print what was written."""
+    from generator.store import published_revisions
+
     writers = find_writers(formats)
     if templates and not Path(templates).is_dir():
         raise UsageError(f"--templates {templates}: no such folder")
     loaded = load_plan(plan_file)
-    revisions = stored_revisions(Path(plan_file), loaded.plan.deal.id, store)
+    revisions = published_revisions(Path(plan_file), loaded.plan.deal.id, store)
     options = RenderOptions(today=parse_today(today), theme=theme,
                             templates=Path(templates) if templates else None,
                             paper=paper, locale=locale, revisions=revisions,
@@ -29,13 +31,3 @@ def run_render(plan_file: str, formats: str, out: str, theme: str | None, templa
         print(path)
     return 0
 
-
-def stored_revisions(plan_file: Path, deal_id: str, store: str | None) -> tuple:
-    """The published revisions of the deal, if the plan has a history store."""
-    from generator.store import Store, store_path
-
-    path = store_path(plan_file, store)
-    if not path.exists():
-        return ()
-    with Store.open(path, create=False) as history:
-        return tuple(history.revisions(deal_id))
