@@ -24,6 +24,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from generator import store_schema
@@ -120,7 +121,7 @@ class Store:
         store = cls(connection, path, timeout)
         try:
             with store._errors():
-                store._prepare()
+                store._prepare_when_free()
         except BaseException:
             connection.close()
             raise
@@ -197,6 +198,23 @@ class Store:
         marks = ", ".join(f":{name}" for name in row)
         self._connection.execute(f"INSERT INTO revisions ({names}) VALUES ({marks})", row)
 
+    def _prepare_when_free(self) -> None:
+        """:meth:`_prepare`, tried again while other processes create the same store.
+
+        Switching a new database to WAL, or migrating it while another process
+        does, can be refused at once (SQLite skips its busy handler where waiting
+        could deadlock), so the busy timeout is applied here by hand.
+        """
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                return self._prepare()
+            except sqlite3.OperationalError as error:
+                busy = getattr(error, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
     def _prepare(self) -> None:
         """WAL mode, then every migration this database has not had yet."""
         if self._connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -205,7 +223,7 @@ class Store:
         if self._version() == len(migrations):
             self._check_ours(len(migrations))
             return
-        with self._transaction():
+        with self._raw_transaction():
             version = self._version()
             self._check_ours(version)
             for number, migration in enumerate(migrations[version:], start=version + 1):
@@ -234,16 +252,21 @@ class Store:
 
     @contextlib.contextmanager
     def _transaction(self):
+        """One write transaction, SQLite's complaints about the file made StoreErrors."""
+        with self._errors(), self._raw_transaction():
+            yield
+
+    @contextlib.contextmanager
+    def _raw_transaction(self):
         """One write transaction: committed when the block ends, rolled back on any error."""
-        with self._errors():
-            self._connection.execute("BEGIN IMMEDIATE")
-            try:
-                yield
-                self._connection.execute("COMMIT")
-            except BaseException:
-                if self._connection.in_transaction:
-                    self._connection.execute("ROLLBACK")
-                raise
+        self._connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self._connection.execute("COMMIT")
+        except BaseException:
+            if self._connection.in_transaction:
+                self._connection.execute("ROLLBACK")
+            raise
 
     @contextlib.contextmanager
     def _errors(self):
