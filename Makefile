@@ -42,7 +42,7 @@ demo: $(STAMP) quality-tools
 	$(BIN)/python tests/quality.py screenshot $(DEMO_ROOM)/index.html $(SHOTS)/deal-room-phone.png --width 390
 	$(BIN)/python tests/quality.py pdf $(DEMO_ROOM)/corvane-quillstone.pdf $(SHOTS)/pdf-page
 	$(BIN)/python tests/quality.py pdf $(DEMO_ROOM)/brief.pdf $(SHOTS)/brief
-	@echo "deal room, PDF, brief and review in $(DEMO_ROOM)/; screenshots in $(SHOTS)/"
+	@echo "deal room, PDF and brief in $(DEMO_ROOM)/; the seller's review in $(DEMO_ROOM).seller/; screenshots in $(SHOTS)/"
 
 test: $(STAMP) quality-tools
 	$(BIN)/python -m pytest

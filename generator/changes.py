@@ -9,9 +9,10 @@ one sentence: "Security review (S3) moved 5 Dec → 15 Dec 2026, 10 days later:
 CISO out until the 14th".
 
 A change only ever holds titles, names, dates, statuses and the reasons the
-caller gives: no ``internal`` field is read. Risks with ``shared: false`` are
-in the seller's data, so changes built from it go through
-:func:`buyer_changes` before a buyer sees them.
+caller gives: no ``internal`` field is read. Risks and assumptions with
+``shared: false`` are in the seller's data, so what a buyer is shown is
+computed afresh between two buyer views (:func:`buyer_changes`), never
+filtered from the seller's list.
 """
 
 from __future__ import annotations
@@ -177,39 +178,25 @@ def _days(a: str | None, b: str | None) -> int | None:
 # -- what a buyer may see, storing, slips -----------------------------------------
 
 
-def buyer_changes(changes, buyer_after: dict, buyer_before: dict | None = None) -> list[Change]:
-    """Only the changes about things the buyer's data holds.
+def buyer_changes(seller_changes, buyer_before: dict | None, buyer_after: dict) -> list[Change]:
+    """The changes as the buyer sees them: computed between the two buyer views.
 
-    A change to a risk that is not shared is dropped. A removed item is kept
-    when ``buyer_before`` had it; without ``buyer_before``, removed tasks,
-    people and objectives are kept (the buyer's data always has them all) and
-    removed risks are dropped (they may never have been shared).
+    Never filtered from the seller's list: an item the buyer could not see
+    before (a risk made shared, say) is "added" for the buyer, never "renamed"
+    from a title that was private. The reasons given for moved dates are
+    taken from ``seller_changes`` (the revision's stored changes).
     """
-    now = _visible(buyer_after)
-    then = _visible(buyer_before) if buyer_before is not None else None
-
-    def shown(change: Change) -> bool:
-        family = _family(change.kind)
-        if family == "deal":
-            return True
-        if change.kind.endswith("_removed"):
-            return change.subject in then[family] if then is not None else family != "risk"
-        return change.subject in now[family]
-    return [change for change in changes if shown(change)]
+    reasons = {_reason_key(c): c.reason for c in seller_changes if c.kind in MOVES and c.reason}
+    return changes_between(buyer_before, buyer_after, reasons)
 
 
-def _family(kind: str) -> str:
-    """``deal``, ``person``, ``objective``, ``risk`` or ``task``: what a change is about."""
-    if kind in ("go_live_moved", "signature_moved"):
-        return "deal"
-    prefix = kind.split("_")[0]
-    return prefix if prefix in ("person", "objective", "risk") else "task"
+MOVES = ("date_moved", "go_live_moved", "signature_moved")
+"""The changes that carry a reason."""
 
 
-def _visible(data: dict) -> dict[str, set[str]]:
-    return {"task": {t["id"] for t in data["tasks"]}, "person": {p["id"] for p in data["people"]},
-            "objective": {o["title"] for o in data["objectives"]},
-            "risk": {r["id"] for r in data.get("risks", [])}}
+def _reason_key(change: Change) -> str:
+    """The key of ``changes_between``'s reasons: a task id, ``go_live`` or ``signature``."""
+    return change.kind.removesuffix("_moved") if change.subject == "deal" else change.subject
 
 
 def to_data(changes) -> list[dict]:

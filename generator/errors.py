@@ -79,6 +79,12 @@ class UsageError(DealroomError):
     exit_status = 2
 
 
+class OutputError(UsageError):
+    """An output folder or file cannot be written: not a folder, no permission, disk full."""
+
+    category = "output error"
+
+
 class StoreError(DealroomError):
     """The revision history store cannot be used: not a store, damaged, unwritable, busy."""
 

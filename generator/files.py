@@ -1,10 +1,46 @@
-"""Writing files so that a reader never sees half of one."""
+"""Writing files so that a reader never sees half of one.
+
+Every file and folder dealroom writes gets the permissions the user's umask
+gives a new file (``0644`` and ``0755`` under the usual ``022``), so a web
+server can serve a deal room; temporary files and folders, which the
+operating system creates private, are opened up to the same before they are
+renamed into place. Their names end in :data:`TEMPORARY` (files) or hold
+:data:`STAGING` (folders) so that what a killed run left behind can be told
+apart from anything a user keeps beside the output.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+from functools import lru_cache
 from pathlib import Path
+
+TEMPORARY = ".dealroom-tmp"
+"""The suffix of a file being written."""
+STAGING = ".dealroom-staging-"
+"""In the name of a folder being written (``.v3.dealroom-staging-k2j4h1x8``)."""
+LEFT_BEHIND = re.compile(r"\..+\.[a-z0-9_]{8}" + re.escape(TEMPORARY)
+                         + r"|\..+" + re.escape(STAGING) + r"[a-z0-9_]{8}")
+"""A temporary file or staging folder's name, as only dealroom makes them."""
+
+
+@lru_cache(maxsize=1)
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def file_mode() -> int:
+    """The mode a new file gets under the user's umask."""
+    return 0o666 & ~_umask()
+
+
+def folder_mode() -> int:
+    """The mode a new folder gets under the user's umask."""
+    return 0o777 & ~_umask()
 
 
 def write_atomically(path: Path, data: str | bytes) -> None:
@@ -12,8 +48,9 @@ def write_atomically(path: Path, data: str | bytes) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     binary = isinstance(data, bytes)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY)
     try:
+        os.fchmod(handle, file_mode())
         with os.fdopen(handle, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as out:
             out.write(data)
             out.flush()
@@ -22,3 +59,17 @@ def write_atomically(path: Path, data: str | bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def staging_folder(parent: Path, name: str) -> Path:
+    """A new, empty folder in ``parent`` to fill before it is renamed to ``name``."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}{STAGING}", dir=parent))
+    os.chmod(staging, folder_mode())
+    return staging
+
+
+def left_behind(folder: Path) -> list[Path]:
+    """The temporary files and staging folders in ``folder`` (not below it)."""
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.iterdir() if LEFT_BEHIND.fullmatch(path.name))

@@ -1,7 +1,8 @@
 """What a deal room shows of the plan's past: each version and what changed.
 
-Built from the history store's revisions for one audience: the buyer sees
-only changes about things in their own view of the plan; the seller sees all.
+Built from the history store's revisions for one audience: the buyer's
+changes are computed between consecutive buyer views of the plan, so nothing
+that was seller-only shows through; the seller sees every stored change.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def past_of(revisions, audience: str) -> Past:
     for revision in revisions:
         changes = from_data(revision.changes or [])
         if audience == "buyer":
-            changes = buyer_changes(changes, revision.buyer, previous.buyer if previous else None)
+            changes = buyer_changes(changes, previous.buyer if previous else None, revision.buyer)
         previous = revision
         versions.append(VersionEntry(
             number=revision.number, on=_day(revision.recorded_at), author=revision.author,

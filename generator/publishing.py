@@ -1,27 +1,35 @@
 """Publishing: record a revision in the history store, then write its deal room.
 
-The revision is recorded in one store transaction (its changes computed
-against the revision that really precedes it). Then every file is rendered in
-memory; the version's folder ``v<N>/`` is written once, into a temporary
-folder renamed into place, and never rewritten; the current files beside it
-are replaced one by one, each atomically.
+``OUT/<deal-id>/`` belongs to publish. It holds the current version's files
+and one folder ``v<N>/`` per version, and nothing else of dealroom's. Every
+step below runs under the deal's lock (:mod:`generator.deal_lock`), so two
+publishes of one deal take turns:
+
+1. the next revision is worked out (its number and changes) and every file is
+   rendered in memory: any error here records nothing and writes nothing;
+2. the revision is recorded, in one store transaction;
+3. ``v<N>/`` is written into a staging folder and renamed into place, once;
+4. every earlier version whose folder is missing (a publish was killed after
+   recording, or this is a new output folder) is written again from the
+   snapshot and settings the store kept;
+5. the current files are replaced by those of the newest ``v<N>/``, and the
+   files of older versions or of ``dealroom render`` that are not among them
+   are removed, together with anything a killed publish left half-written.
+
+A failure after step 2 is reported as such, and the next publish finishes
+the work (:mod:`generator.version_folders`).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
+import datetime as dt
 from pathlib import Path
 
-from generator.files import write_atomically
+from generator.errors import OutputError
 from generator.loader import LoadedPlan
 from generator.record import Record
 from generator.render import RenderOptions, render_files
-from generator.snapshot import snapshot
-
-MOVES = ("date_moved", "go_live_moved", "signature_moved")
-"""Changes that carry a reason: the --note when the seller gave none of its own."""
+from generator.snapshot import content_hash, snapshot
 
 
 class Published(Record):
@@ -35,66 +43,116 @@ class Published(Record):
     """OUT/<deal-id>."""
     changes: tuple = ()
     """The changes recorded (seller view), for the command to print."""
-
-
-def record_revision(store, loaded: LoadedPlan, *, author, note, reasons, source="publish"):
-    """Record the plan's revision; None when identical to the latest one."""
-    from generator.changes import changes_between, to_data
-
-    plan = loaded.plan
-
-    def changes(previous, current):
-        found = changes_between(previous, current, reasons)
-        return to_data([c.replace(reason=note) if c.kind in MOVES and not c.reason and note else c
-                        for c in found])
-
-    return store.record(plan.deal.id, snapshot(plan), snapshot(plan.for_buyer()), author=author,
-                        source=source, note=note, changes=changes, reasons=dict(reasons))
+    rewritten: tuple = ()
+    """Numbers of earlier versions whose missing folder was written again."""
+    problems: tuple = ()
+    """What could not be done and what is left for the next publish, in words."""
+    foreign: tuple = ()
+    """Files in the folder that dealroom did not write (left alone)."""
 
 
 def publish(loaded: LoadedPlan, writers, options: RenderOptions, store, out: Path, *,
             author: str | None, note: str | None, reasons: dict[str, str]) -> Published:
     """Record, render and write one published version of the plan."""
+    from generator.deal_lock import deal_lock
+
+    deal_id = loaded.plan.deal.id
+    folder, created = deal_folder(out, deal_id)
+    try:
+        with deal_lock(store.path, folder, deal_id):
+            return _publish_locked(loaded, writers, options, store, folder, author=author,
+                                   note=note, reasons=reasons)
+    except BaseException:
+        if created:
+            _remove_if_empty(folder)
+        raise
+
+
+def _publish_locked(loaded, writers, options, store, folder: Path, *, author, note, reasons):
+    from generator import version_folders as versions
     from generator.changes import from_data
 
-    revision = record_revision(store, loaded, author=author, note=note, reasons=reasons)
     revisions = tuple(store.revisions(loaded.plan.deal.id))
-    current = revisions[-1]
-    files = render_files(loaded, writers, options.replace(version=current.number,
-                                                          revisions=revisions))
-    folder = out / loaded.plan.deal.id
-    write_version(folder, current.number, files)
-    return Published(number=current.number, recorded=revision is not None, folder=folder,
-                     changes=tuple(from_data(revision.changes or [])) if revision else ())
+    upcoming = upcoming_revision(revisions[-1] if revisions else None, loaded, author=author,
+                                 note=note, reasons=reasons,
+                                 published=settings(writers, options, folder))
+    files = None
+    if upcoming is not None:
+        versions.refuse_foreign_version(folder, upcoming, store.path)
+        revisions += (upcoming,)
+        files = render_files(loaded, writers, options.replace(version=upcoming.number,
+                                                              revisions=revisions))
+        record(store, upcoming)
+    done = versions.complete(folder, revisions, loaded.file,
+                             {upcoming.number: files} if files else {})
+    return Published(number=revisions[-1].number, recorded=upcoming is not None, folder=folder,
+                     changes=tuple(from_data(upcoming.changes)) if upcoming else (),
+                     rewritten=done.rewritten, problems=done.problems, foreign=done.foreign)
 
 
-def write_version(folder: Path, number: int, files: dict[str, str | bytes]) -> None:
-    """``v<N>/`` once (atomically, as a whole), then the current files."""
-    version = folder / f"v{number}"
-    _sweep_staging(folder)
-    if not version.exists():
-        _write_folder_atomically(version, files)
-    for name, content in files.items():
-        write_atomically(folder / name, content)
+def deal_folder(out: Path, deal_id: str) -> tuple[Path, bool]:
+    """``OUT/<deal-id>/``, made if needed; whether it was made now."""
+    from generator.files import folder_mode
 
-
-def _write_folder_atomically(target: Path, files: dict[str, str | bytes]) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    folder = Path(out) / deal_id
     try:
-        for name, content in files.items():
-            write_atomically(staging / name, content)
-        os.rename(staging, target)
+        folder.mkdir(mode=folder_mode(), parents=True)
     except FileExistsError:
-        shutil.rmtree(staging, ignore_errors=True)  # another publish wrote it first
+        if folder.is_dir():
+            return folder, False
+        raise OutputError(f"{folder} exists and is not a folder: choose another -o DIR") from None
     except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        if not target.is_dir():
-            raise error
+        raise OutputError(f"cannot create the folder {folder} ({error.strerror}): "
+                          "choose another -o DIR or check its permissions") from None
+    return folder, True
 
 
-def _sweep_staging(folder: Path) -> None:
-    """Remove half-written version folders a killed publish left behind."""
-    for staging in folder.glob(".v*.*") if folder.is_dir() else ():
-        if staging.is_dir():
-            shutil.rmtree(staging, ignore_errors=True)
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
+
+
+def settings(writers, options: RenderOptions, folder: Path) -> dict:
+    """How this version is published, as the store keeps it."""
+    chosen = {"formats": [w.name for w in writers], "today": options.today.isoformat(),
+              "folder": str(folder.resolve())}
+    return {**chosen, "theme": options.theme} if options.theme else chosen
+
+
+def upcoming_revision(latest, loaded: LoadedPlan, *, author, note, reasons, published,
+                      source: str = "publish"):
+    """The revision that publishing ``loaded`` would record next; None when the
+    plan is identical to ``latest`` (then nothing is recorded)."""
+    from generator.store import StoredRevision
+
+    plan = loaded.plan
+    seller = snapshot(plan)
+    digest = content_hash(seller)
+    if latest is not None and latest.content_hash == digest:
+        return None
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return StoredRevision(
+        deal_id=plan.deal.id, number=latest.number + 1 if latest else 1, recorded_at=now,
+        author=author, source=source, note=note, content_hash=digest,
+        buyer=snapshot(plan.for_buyer()), seller=seller,
+        changes=_changes(latest.seller if latest else None, seller, reasons, note),
+        reasons=dict(reasons), published=published)
+
+
+def _changes(before, after, reasons, note) -> list[dict]:
+    """The changes as stored: a moved date without a reason of its own takes the note."""
+    from generator.changes import MOVES, changes_between, to_data
+
+    found = changes_between(before, after, reasons)
+    return to_data([c.replace(reason=note) if c.kind in MOVES and not c.reason and note else c
+                    for c in found])
+
+
+def record(store, revision) -> None:
+    """Record ``revision`` with exactly its number (its files were made for it)."""
+    store.record(revision.deal_id, revision.seller, revision.buyer, author=revision.author,
+                 source=revision.source, note=revision.note, changes=revision.changes,
+                 reasons=revision.reasons, now=revision.recorded_at,
+                 published=revision.published, number=revision.number)

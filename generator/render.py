@@ -48,12 +48,16 @@ def _locale(choice: str | None) -> str:
 
 
 def edition(loaded: LoadedPlan, options: RenderOptions, audience: str) -> Edition:
-    """The buyer's or the seller's edition of a loaded plan."""
+    """The buyer's or the seller's edition of a loaded plan.
+
+    ``loaded`` needs a ``plan`` and the ``file`` it came from (logos are
+    relative to it); the plan may be a stored :class:`BuyerPlan` for the buyer.
+    """
     from generator.templating import environment
 
     plan, branding = loaded.plan, loaded.plan.branding
     theme = load_theme(options.theme or branding.theme, options.themes_folder)
-    shown = plan.for_buyer() if audience == "buyer" else plan
+    shown = _shown(plan, audience)
     past = None
     if options.revisions:
         from generator.past import past_of
@@ -69,6 +73,17 @@ def edition(loaded: LoadedPlan, options: RenderOptions, audience: str) -> Editio
                    logos=load_logos(branding, Path(loaded.file), theme),
                    env=environment(theme, options.templates), generated_on=options.today,
                    health=health)
+
+
+def _shown(plan, audience: str):
+    """The buyer's view of the plan (a stored buyer plan as it is), or the whole plan."""
+    from generator.model import Plan
+
+    if audience == "buyer":
+        return plan.for_buyer() if isinstance(plan, Plan) else plan
+    if not isinstance(plan, Plan):
+        raise TypeError("the seller's edition needs the whole plan, not the buyer's view")
+    return plan
 
 
 def _health(plan, options: RenderOptions):

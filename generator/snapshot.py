@@ -37,3 +37,32 @@ def canonical_json(data) -> str:
 def content_hash(data) -> str:
     """SHA-256 of the canonical text of a snapshot."""
     return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+
+
+def restore(data, kind):
+    """A snapshot back as ``kind`` (a Record class such as ``BuyerPlan``): the
+    inverse of :func:`snapshot` for the model's field types (records, tuples,
+    dates, optional values, plain values). Keys the class does not have are
+    ignored, so an older dealroom's snapshot still reads."""
+    return _restore(data, kind, {})
+
+
+def _restore(data, kind, hints_of):
+    import types
+    import typing
+
+    if data is None:
+        return None
+    if isinstance(kind, types.UnionType) or typing.get_origin(kind) is typing.Union:
+        chosen = [k for k in typing.get_args(kind) if k is not type(None)]
+        return _restore(data, chosen[0], hints_of)
+    if typing.get_origin(kind) is tuple:
+        item = typing.get_args(kind)[0]
+        return tuple(_restore(value, item, hints_of) for value in data)
+    if isinstance(kind, type) and issubclass(kind, Record):
+        hints = hints_of.get(kind) or hints_of.setdefault(kind, typing.get_type_hints(kind))
+        return kind(**{name: _restore(data[name], hints[name], hints_of)
+                       for name in fields(kind) if name in data})
+    if kind is dt.date:
+        return dt.date.fromisoformat(data)
+    return data

@@ -96,6 +96,9 @@ class StoredRevision(Record):
     """The changes against the previous revision, as given when recorded."""
     reasons: dict
     """Why dates moved: task id → reason text."""
+    published: dict | None = None
+    """How it was published: ``formats``, ``theme``, ``today`` (ISO) and
+    ``folder`` (absolute); empty for revisions recorded before dealroom kept it."""
 
 
 class Store:
@@ -139,7 +142,8 @@ class Store:
 
     def record(self, deal_id: str, seller: dict, buyer: dict, *, author: str | None,
                source: str, note: str | None, changes=None, reasons: dict | None = None,
-               now: dt.datetime | None = None) -> StoredRevision | None:
+               now: dt.datetime | None = None, published: dict | None = None,
+               number: int | None = None) -> StoredRevision | None:
         """Record a new revision of ``deal_id``; None when the content equals the latest one.
 
         ``changes`` is a list of change dicts, or a callable taking (the
@@ -147,6 +151,9 @@ class Store:
         called inside the write transaction, so it always sees the revision
         this one actually follows; if it raises, nothing is recorded. ``now``
         defaults to the moment the write lock is held (naive means UTC).
+        ``published`` says how the revision is published. With ``number``,
+        the revision must get exactly that number (its files were made for
+        it): a StoreError, and nothing recorded, when another one came first.
         """
         if source not in SOURCES:
             raise ValueError(f"unknown revision source {source!r} (choose from {', '.join(SOURCES)})")
@@ -156,14 +163,19 @@ class Store:
             previous = self._latest_row(deal_id)
             if previous is not None and previous["content_hash"] == digest:
                 return None
+            next_number = previous["number"] + 1 if previous else 1
+            if number is not None and number != next_number:
+                raise StoreError(f"{self.path}: version {number} of {deal_id} was recorded by "
+                                 "another dealroom meanwhile; nothing was recorded: publish again")
             before = json.loads(previous["seller_json"]) if previous else None
             given = changes(before, seller) if callable(changes) else changes
-            row = {"deal_id": deal_id, "number": previous["number"] + 1 if previous else 1,
+            row = {"deal_id": deal_id, "number": next_number,
                    "recorded_at": recorded_at, "author": author, "source": source,
                    "note": note, "buyer_json": canonical_json(buyer),
                    "seller_json": canonical_json(seller), "content_hash": digest,
                    "changes_json": canonical_json(list(given or [])),
-                   "reasons_json": canonical_json(dict(reasons or {}))}
+                   "reasons_json": canonical_json(dict(reasons or {})),
+                   "published_json": canonical_json(dict(published or {}))}
             self._insert(row)
         return _revision(row)
 
@@ -333,7 +345,7 @@ def _revision(row) -> StoredRevision:
         author=row["author"], source=row["source"], note=row["note"],
         content_hash=row["content_hash"], buyer=json.loads(row["buyer_json"]),
         seller=json.loads(row["seller_json"]), changes=json.loads(row["changes_json"]),
-        reasons=json.loads(row["reasons_json"]))
+        reasons=json.loads(row["reasons_json"]), published=json.loads(row["published_json"]) or None)
 
 
 def published_revisions(plan_file: Path, deal_id: str, store: str | None = None) -> tuple:

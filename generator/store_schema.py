@@ -38,5 +38,12 @@ def create_revisions(connection: sqlite3.Connection) -> None:
     connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
-MIGRATIONS = (create_revisions,)
+def add_publications(connection: sqlite3.Connection) -> None:
+    """Migration 2: how each revision was published (formats, theme, the day it
+    was rendered for, the output folder), so that a later publish can write a
+    missing ``v<N>/`` again exactly as it was, and ``history`` can say so."""
+    connection.execute("ALTER TABLE revisions ADD COLUMN published_json TEXT NOT NULL DEFAULT '{}'")
+
+
+MIGRATIONS = (create_revisions, add_publications)
 """Every migration in order; migration *n* takes a database from version n-1 to n."""

@@ -425,24 +425,45 @@ def leaks(changes) -> bool:
     return CANARY in json.dumps(to_data(changes)) + "".join(sentences(changes))
 
 
-def test_buyer_changes_drop_a_change_to_an_unshared_risk_and_keep_the_rest():
+def test_buyer_changes_leave_out_an_unshared_risk_and_keep_the_reasons():
     after = with_canaries(edited(setting("sec-review", due="2026-12-21")))
     changes = changes_between(SELLER, after, {"sec-review": "CISO away"})
     assert leaks(changes)  # the seller's list has it, so the test below means something
     assert [c.subject for c in changes if c.kind == "risk_changed"] == ["clausewise-retention"] * 3
-    shown = buyer_changes(changes, buyer_view(after))
+    shown = buyer_changes(changes, BUYER, buyer_view(after))
     assert shown == [c for c in changes if c.subject == "sec-review"]
+    assert shown[0].reason == "CISO away"
     assert not leaks(shown)
 
 
-def test_changes_between_buyer_snapshots_never_hold_internal_data():
+def test_buyer_changes_are_the_changes_between_buyer_snapshots():
     after = with_canaries(edited(setting("sec-review", due="2026-12-21"), everything))
     changes = changes_between(BUYER, buyer_view(after), {"sec-review": "CISO away"})
     assert not leaks(changes)
-    assert buyer_changes(changes, buyer_view(after), BUYER) == changes
-    seller_side = buyer_changes(changes_between(SELLER, after, {"sec-review": "CISO away"}), buyer_view(after),
-                                BUYER)
-    assert seller_side == changes
+    seller_side = changes_between(SELLER, after, {"sec-review": "CISO away"})
+    assert buyer_changes(seller_side, BUYER, buyer_view(after)) == changes
+
+
+def test_a_private_risk_made_shared_and_renamed_is_new_to_the_buyer_not_renamed():
+    def share(data):
+        risk(data, "clausewise-retention").update(title="Incumbent renewal terms", shared=True)
+    before = with_canaries(seller())
+    after = with_canaries(edited(share))
+    risk(after, "clausewise-retention").update(title="Incumbent renewal terms", shared=True)
+    seller_side = changes_between(before, after)
+    assert any(c.kind == "risk_changed" and c.aspect == "title" for c in seller_side)
+    shown = buyer_changes(seller_side, buyer_view(before), buyer_view(after))
+    assert shown == [Change("risk_added", "clausewise-retention", label="Incumbent renewal terms")]
+    assert sentences(shown) == ["New risk: Incumbent renewal terms"]
+    assert not leaks(shown)
+
+
+def test_a_shared_risk_made_private_is_removed_for_the_buyer_under_its_shared_title():
+    def hide(data):
+        risk(data, "holiday-freeze").update(title=f"{CANARY} freeze", shared=False)
+    shown = buyer_changes(changes_between(SELLER, edited(hide)), BUYER, buyer_view(edited(hide)))
+    assert [(c.kind, c.subject) for c in shown] == [("risk_removed", "holiday-freeze")]
+    assert not leaks(shown)
 
 
 def test_removed_risks_are_shown_only_when_the_buyer_had_them():
@@ -451,19 +472,15 @@ def test_removed_risks_are_shown_only_when_the_buyer_had_them():
     after = edited(drop)
     changes = changes_between(SELLER, after)
     assert [c.subject for c in changes] == ["holiday-freeze", "clausewise-retention"]
-    assert [c.subject for c in buyer_changes(changes, buyer_view(after), BUYER)] == ["holiday-freeze"]
-    assert buyer_changes(changes, buyer_view(after)) == []  # without the buyer's before: not risked
+    assert [c.subject for c in buyer_changes(changes, BUYER, buyer_view(after))] == ["holiday-freeze"]
 
 
-def test_removed_tasks_people_and_objectives_stay_without_the_buyers_before():
-    def drop(data):
-        data["tasks"].pop()
-        data["people"].pop()
-        data["objectives"].pop()
-    after = edited(drop)
-    changes = changes_between(SELLER, after)
-    assert len(changes) == 3
-    assert buyer_changes(changes, buyer_view(after)) == changes
+def test_moved_go_live_keeps_its_reason_for_the_buyer():
+    after = seller()
+    after["deal"]["go_live"] = "2027-04-01"
+    seller_side = changes_between(SELLER, after, {"go_live": "Board moved the launch"})
+    shown = buyer_changes(seller_side, BUYER, buyer_view(after))
+    assert [(c.kind, c.reason) for c in shown] == [("go_live_moved", "Board moved the launch")]
 
 
 # -- storing, slips, where a date was -------------------------------------------------

@@ -163,7 +163,7 @@ def test_the_review_shows_slippage_by_gate_once_there_is_history(deal):
     publish(deal, "--note", "Dates agreed on the call")
     done = dealroom("render", "plan.yaml", "--to", "review", "-o", "seller", "--today", DAY, cwd=deal)
     assert done.returncode == 0, done.stderr
-    review = (deal / "seller" / "corvane-quillstone" / "review.html").read_text(encoding="utf-8")
+    review = (deal / "seller" / "corvane-quillstone.seller" / "review.html").read_text(encoding="utf-8")
     assert "Slippage by gate" in review and "Security approval" in review and "+7 days" in review
     assert "MAP007 stale: needs the revision history" not in review
 

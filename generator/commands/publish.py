@@ -11,9 +11,9 @@ from generator.commands.check import parse_today
 from generator.errors import UsageError
 from generator.loader import load_plan
 from generator.render import RenderOptions
+from generator.themes import load_theme
+from generator.version_folders import DEFAULT_FORMATS
 from generator.writers import find_writers
-
-DEFAULT_FORMATS = "html,pdf,brief"
 
 
 def run_publish(plan_file: str, formats: str | None, note: str | None, author: str | None,
@@ -23,7 +23,7 @@ def run_publish(plan_file: str, formats: str | None, note: str | None, author: s
     from generator.publishing import publish
     from generator.store import Store, store_path
 
-    writers = find_writers(formats or DEFAULT_FORMATS)
+    writers = find_writers(formats or ",".join(DEFAULT_FORMATS))
     private = [w.name for w in writers if w.audience != "buyer"]
     if private:
         raise UsageError(f"--to {private[0]}: publish writes what the buyer may see; the seller's "
@@ -31,6 +31,7 @@ def run_publish(plan_file: str, formats: str | None, note: str | None, author: s
     loaded = load_plan(plan_file)
     given = parse_reasons(reasons, loaded.plan)
     options = RenderOptions(today=parse_today(today), theme=theme)
+    load_theme(theme or loaded.plan.branding.theme)  # an unknown theme stops here, before the store
     with Store.open(store_path(Path(plan_file), store)) as history:
         given.update(ask_for_reasons(history, loaded, given, note))
         done = publish(loaded, writers, options, history, Path(out),
@@ -97,4 +98,12 @@ def _say(done, plan) -> None:
         print(f"published version {done.number} of {plan.deal.id}")
         for change in done.changes:
             print(f"  {change.describe(codes=codes)}")
+    if done.rewritten:
+        listed = ", ".join(f"v{number}/" for number in done.rewritten)
+        print(f"wrote again what a publish left unwritten: {listed}")
     print(f"{done.folder}/ (current) and {done.folder}/v{done.number}/")
+    for path in done.foreign:
+        print(f"dealroom: warning: {path} is not part of the deal room: publish leaves it there, "
+              "but whoever is shown this folder can read it", file=sys.stderr)
+    for problem in done.problems:
+        print(f"dealroom: warning: {problem}", file=sys.stderr)

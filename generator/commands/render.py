@@ -14,7 +14,10 @@ from generator.writers import find_writers
 def run_render(plan_file: str, formats: str, out: str, theme: str | None, templates: str | None,
                paper: str | None, locale: str | None, today: str | None,
                store: str | None = None) -> int:
-    """Load, render every format in memory, then write them all; print what was written."""
+    """Load, render every format in memory, then write them all; print what was written.
+
+    The buyer's files go into ``OUT/<deal-id>/``, the seller's review into
+    ``OUT/<deal-id>.seller/``."""
     from generator.store import published_revisions
 
     writers = find_writers(formats)
@@ -26,8 +29,25 @@ def run_render(plan_file: str, formats: str, out: str, theme: str | None, templa
                             templates=Path(templates) if templates else None,
                             paper=paper, locale=locale, revisions=revisions,
                             version=revisions[-1].number if revisions else 1)
-    files = render_files(loaded, writers, options)
-    for path in write_files(Path(out) / loaded.plan.deal.id, files):
-        print(path)
+    folders = output_folders(Path(out), loaded.plan.deal.id, writers)
+    rendered = {audience: render_files(loaded, [w for w in writers if w.audience == audience], options)
+                for audience in folders}
+    for audience, folder in folders.items():
+        for path in write_files(folder, rendered[audience]):
+            print(path)
     return 0
 
+
+def output_folders(out: Path, deal_id: str, writers) -> dict[str, Path]:
+    """Where each audience's files go: the buyer's in ``OUT/<deal-id>/``, the
+    seller's in ``OUT/<deal-id>.seller/``, never in one folder. A folder that
+    ``publish`` owns is refused: it holds exactly the published version."""
+    from generator.version_folders import published_folder
+
+    folders = {audience: out / (deal_id if audience == "buyer" else f"{deal_id}.seller")
+               for audience in dict.fromkeys(writer.audience for writer in writers)}
+    buyer = folders.get("buyer")
+    if buyer is not None and published_folder(buyer):
+        raise UsageError(f"{buyer}/ holds the published deal room, which only dealroom publish "
+                         "changes; render elsewhere with -o DIR (e.g. -o drafts)")
+    return folders

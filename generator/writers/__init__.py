@@ -24,6 +24,12 @@ class Writer(Record):
     """``buyer`` (never sees internal data) or ``seller``."""
     summary: str
     """One line for ``--help``."""
+    files: tuple[str, ...] = ()
+    """The names of the files it writes; ``{deal}`` stands for the deal id."""
+
+    def file_names(self, deal_id: str) -> tuple[str, ...]:
+        """The names of the files it writes for ``deal_id``."""
+        return tuple(name.format(deal=deal_id) for name in self.files)
 
     def write(self, edition) -> dict[str, str | bytes]:
         """The files of this format for ``edition``, by file name."""
@@ -36,15 +42,19 @@ class Writer(Record):
 
 WRITERS: dict[str, Writer] = {w.name: w for w in (
     Writer(name="html", module="generator.writers.html", audience="buyer",
-           summary="the deal room: one self-contained web page (index.html)"),
+           summary="the deal room: one self-contained web page (index.html)",
+           files=("index.html",)),
     Writer(name="pdf", module="generator.writers.pdf", audience="buyer",
-           summary="the deal room as PDF (<deal-id>.pdf)"),
+           summary="the deal room as PDF (<deal-id>.pdf)", files=("{deal}.pdf",)),
     Writer(name="brief", module="generator.writers.brief", audience="buyer",
-           summary="the one-page brief for the economic buyer (brief.pdf and brief.html)"),
+           summary="the one-page brief for the economic buyer (brief.pdf and brief.html)",
+           files=("brief.pdf", "brief.html")),
     Writer(name="review", module="generator.writers.review", audience="seller",
-           summary="the seller's internal review, with notes and health (review.html)"),
+           summary="the seller's internal review, with notes and health (review.html)",
+           files=("review.html",)),
     Writer(name="ics", module="generator.writers.ics", audience="buyer",
-           summary="the dated tasks as calendar events, for the buyer (<deal-id>.ics)"),
+           summary="the dated tasks as calendar events, for the buyer (<deal-id>.ics)",
+           files=("{deal}.ics",)),
 )}
 
 
