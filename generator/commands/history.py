@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from generator.errors import UsageError
+from generator.version_folders import missing_versions
 
 
 def run_history(plan_file: str, store: str | None, as_json: bool) -> int:
@@ -30,9 +31,13 @@ def _as_text(revisions, plan) -> str:
     if not revisions:
         return f"{plan.deal.id}: no revision recorded yet"
     lines = []
+    missing = missing_versions(revisions)
     for revision in reversed(revisions):
         head = f"v{revision.number}  {revision.recorded_at}  {revision.author or '?'}  {revision.source}"
         lines.append(head + (f"  “{revision.note}”" if revision.note else ""))
+        if revision.number in missing:
+            lines.append(f"    files missing: {missing[revision.number]} (the next dealroom "
+                         "publish writes them again)")
         lines.extend(f"    {c.describe(codes=codes)}" for c in from_data(revision.changes or []))
     moves = slips([(r.number, from_data(r.changes or [])) for r in revisions])
     if moves:
@@ -50,11 +55,14 @@ def _as_json(revisions) -> str:
     from generator.changes import from_data, slips, to_data
 
     moves = slips([(r.number, from_data(r.changes or [])) for r in revisions])
+    missing = missing_versions(revisions)
     return json.dumps({
         "schema": "dealroom.history/1",
         "revisions": [{"number": r.number, "recorded_at": str(r.recorded_at), "author": r.author,
                        "source": r.source, "note": r.note, "content_hash": r.content_hash,
-                       "changes": r.changes or [], "reasons": r.reasons or {}} for r in revisions],
+                       "changes": r.changes or [], "reasons": r.reasons or {},
+                       "folder": (r.published or {}).get("folder"),
+                       "files_missing": r.number in missing} for r in revisions],
         "slips": {task: {"moves": to_data(changes), "days": sum(c.days or 0 for c in changes),
                          "gate": _gate(revisions[-1], task)}
                   for task, changes in moves.items()},
