@@ -63,8 +63,7 @@ def publish(loaded: LoadedPlan, writers, options: RenderOptions, store, out: Pat
             return _publish_locked(loaded, writers, options, store, folder, author=author,
                                    note=note, reasons=reasons)
     except BaseException:
-        if created:
-            _remove_if_empty(folder)
+        _remove_if_empty(created)
         raise
 
 
@@ -79,6 +78,7 @@ def _publish_locked(loaded, writers, options, store, folder: Path, *, author, no
     files = None
     if upcoming is not None:
         versions.refuse_foreign_version(folder, upcoming, store.path)
+        _check_writable(folder)
         revisions += (upcoming,)
         files = render_files(loaded, writers, options.replace(version=upcoming.number,
                                                               revisions=revisions))
@@ -90,28 +90,46 @@ def _publish_locked(loaded, writers, options, store, folder: Path, *, author, no
                      rewritten=done.rewritten, problems=done.problems, foreign=done.foreign)
 
 
-def deal_folder(out: Path, deal_id: str) -> tuple[Path, bool]:
-    """``OUT/<deal-id>/``, made if needed; whether it was made now."""
+def deal_folder(out: Path, deal_id: str) -> tuple[Path, list[Path]]:
+    """``OUT/<deal-id>/``, made if needed; the folders made now, deepest first."""
     from generator.files import folder_mode
 
     folder = Path(out) / deal_id
+    made = [f for f in (folder, *folder.parents) if not f.exists()]
     try:
         folder.mkdir(mode=folder_mode(), parents=True)
     except FileExistsError:
         if folder.is_dir():
-            return folder, False
+            return folder, []
         raise OutputError(f"{folder} exists and is not a folder: choose another -o DIR") from None
     except OSError as error:
         raise OutputError(f"cannot create the folder {folder} ({error.strerror}): "
                           "choose another -o DIR or check its permissions") from None
-    return folder, True
+    return folder, made
 
 
-def _remove_if_empty(folder: Path) -> None:
+def _check_writable(folder: Path) -> None:
+    """A folder that cannot take a new file (read-only media, permissions) stops
+    the publish before anything is recorded."""
+    import tempfile
+
+    from generator.files import TEMPORARY
+
     try:
-        folder.rmdir()
-    except OSError:
-        pass
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-check.", suffix=TEMPORARY):
+            pass
+    except OSError as error:
+        raise OutputError(f"cannot write into {folder} ({error.strerror}); nothing was recorded: "
+                          "choose another -o DIR or make the folder writable") from None
+
+
+def _remove_if_empty(folders: list[Path]) -> None:
+    """Remove the folders a failed publish made, deepest first, while they are empty."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def settings(writers, options: RenderOptions, folder: Path) -> dict:
