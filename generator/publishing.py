@@ -49,6 +49,8 @@ class Published(Record):
     """What could not be done and what is left for the next publish, in words."""
     foreign: tuple = ()
     """Files in the folder that dealroom did not write (left alone)."""
+    formats: tuple = ()
+    """The formats the current version was published with (empty when not known)."""
 
 
 def publish(loaded: LoadedPlan, writers, options: RenderOptions, store, out: Path, *,
@@ -87,7 +89,8 @@ def _publish_locked(loaded, writers, options, store, folder: Path, *, author, no
                              {upcoming.number: files} if files else {})
     return Published(number=revisions[-1].number, recorded=upcoming is not None, folder=folder,
                      changes=tuple(from_data(upcoming.changes)) if upcoming else (),
-                     rewritten=done.rewritten, problems=done.problems, foreign=done.foreign)
+                     rewritten=done.rewritten, problems=done.problems, foreign=done.foreign,
+                     formats=tuple((revisions[-1].published or {}).get("formats", ())))
 
 
 def deal_folder(out: Path, deal_id: str) -> tuple[Path, list[Path]]:

@@ -93,6 +93,14 @@ def test_a_later_publish_with_fewer_formats_leaves_no_stale_file_of_the_earlier_
     assert (room / "index.html").read_bytes() == (room / "v2" / "index.html").read_bytes()
 
 
+def test_publishing_unchanged_content_with_other_formats_says_the_version_keeps_its_own(deal, room):
+    publish(deal)
+    done = publish(deal, to="html,brief")
+    assert "nothing changed since version 1; nothing recorded\nversion 1 keeps the formats it was " \
+           "published with (html): a version's files never change" in done.stdout
+    assert listing(room) == {"index.html", "v1", "v1/index.html"}
+
+
 def test_render_refuses_to_write_into_a_published_folder(deal, room):
     publish(deal)
     before = (room / "index.html").read_bytes()

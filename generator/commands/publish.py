@@ -36,7 +36,7 @@ def run_publish(plan_file: str, formats: str | None, note: str | None, author: s
         given.update(ask_for_reasons(history, loaded, given, note))
         done = publish(loaded, writers, options, history, Path(out),
                        author=author or default_author(Path(plan_file)), note=note, reasons=given)
-    _say(done, loaded.plan)
+    _say(done, loaded.plan, [w.name for w in writers])
     return 0
 
 
@@ -90,10 +90,14 @@ def default_author(plan_file: Path) -> str:
     return name or getpass.getuser()
 
 
-def _say(done, plan) -> None:
+def _say(done, plan, formats: list[str]) -> None:
     codes = task_codes(plan)
     if not done.recorded:
         print(f"nothing changed since version {done.number}; nothing recorded")
+        if done.formats and set(done.formats) != set(formats):
+            print(f"version {done.number} keeps the formats it was published with "
+                  f"({', '.join(done.formats)}): a version's files never change; the next change "
+                  "to the plan is published with --to as given")
     else:
         print(f"published version {done.number} of {plan.deal.id}")
         for change in done.changes:
