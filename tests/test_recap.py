@@ -196,7 +196,7 @@ def test_changes_from_the_history_read_well(tmp_path):
     ed = _edition(edited_example(slip))
     found = changes.changes_between(snapshot(before), snapshot(ed.room.plan),
                                     {"business-case": "the CFO review moved a week"})
-    shown = changes.buyer_changes(found, snapshot(ed.room.plan))
+    shown = changes.buyer_changes(found, snapshot(before), snapshot(ed.room.plan))
     message = _recap(ed, changes=shown)
     assert message["Subject"].endswith("— Business case moved to 11 Dec")
     for body in (_plain(message), _html_text(message)[0]):
