@@ -194,7 +194,7 @@ def _add_recap(commands) -> None:
                      "published version")
     recap.add_argument("plan", metavar="PLAN", help="the plan file")
     recap.add_argument("-o", "--out", metavar="FILE.eml",
-                       help="default: out/<deal-id>/recap-v<N>.eml")
+                       help="default: out/<deal-id>.seller/recap-v<N>.eml")
     recap.add_argument("--since", type=int, metavar="REV",
                        help="list the changes since version REV (default: the one before)")
     recap.add_argument("--attach", action="store_true", help="attach the one-page brief (PDF)")

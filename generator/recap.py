@@ -4,22 +4,50 @@
 (champion first), Cc the seller team, with one body as text and HTML from
 ``templates/recap/``. It reads a buyer edition only, so nothing internal can
 reach it. :func:`send` hands it to the SMTP server of ``DEALROOM_SMTP_*``.
+
+Text from the plan reaches the headers (the deal title in the Subject, names
+in From, To and Cc), so this module writes those headers itself rather than
+through the ``email`` package's folding, which on Python 3.11.7 decodes an
+encoded word it was given as text and drops the quotes of a long display name.
+Plan text is shown as written, never interpreted: control characters become
+spaces, and anything a reader could take for syntax is an RFC 2047 encoded
+word. The draft is then read back and refused unless it holds exactly the
+intended headers.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import os
+import re
+import unicodedata
 from email.message import EmailMessage
 from functools import lru_cache
 
-from generator.errors import PlanError, Problem, RemoteError, UsageError
+from generator.errors import DealroomError, PlanError, Problem, RemoteError, UsageError
 from generator.record import Record
 from generator.resources import shipped
 from generator.rich_text import to_plain
 
 HEADLINE_CHARS = 80
 SMTP_TIMEOUT_SECONDS = 30
+HEADER_LINE_CHARS = 78
+"""Where a header line is folded (RFC 5322's "should")."""
+LONGEST_HEADER_TOKEN = 900
+"""A display name encoded into more than this cannot be written (lines stop at 998)."""
+ENCODED_WORD_BYTES = 42
+"""UTF-8 bytes in one encoded word of the Subject: 68 characters once encoded, so that
+even the first fits on the line after ``Subject: ``."""
+PLAIN_NAME_WORD = re.compile(r"[A-Za-z0-9!#$%&'*+/^_`{|}~-]+")
+"""A word of a display name that can be written as it is: RFC 5322 atom text, without
+the ``=`` and ``?`` of an encoded word."""
+PLAIN_TEXT_WORD = re.compile(r"[!-~]{1,60}")
+"""A word of the Subject that can be written as it is (printable ASCII, short enough to fold)."""
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+MAIL_ADDRESS = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})*")
+"""The addresses the recap writes: ASCII ``local@domain``, no quoting, comments or literals."""
 
 
 class Recap:
@@ -55,10 +83,10 @@ class Recap:
     @property
     def greeting(self) -> str:
         """``Hi Priya and team,``."""
-        if not self.recipients:
+        names = header_text(self.recipients[0].name).split() if self.recipients else []
+        if not names:
             return "Hello,"
-        first = self.recipients[0].name.split()[0]
-        return f"Hi {first}," if len(self.recipients) == 1 else f"Hi {first} and team,"
+        return f"Hi {names[0]}," if len(self.recipients) == 1 else f"Hi {names[0]} and team,"
 
     def _short_date(self, day) -> str:
         return self.room.short_date(day) if day else ""
@@ -99,7 +127,7 @@ class Recap:
     @property
     def subject(self) -> str:
         """``Corvane Logistics × Quillstone: plan v2 — Security review moved to 15 Dec``."""
-        return " ".join(f"{self.deal.title}: plan v{self.version} — {self.headline}".split())
+        return header_text(f"{self.deal.title}: plan v{self.version} — {self.headline}")
 
     @property
     def commitments(self) -> list:
@@ -137,25 +165,22 @@ def recap_message(edition, *, changes: list, version: int, since: int | None,
 
     ``changes`` are the buyer-visible changes since revision ``since`` (or
     since the previous recap), each with ``describe(codes=..., date=...)``;
-    ``attach`` maps file names (``brief.pdf``) to their bytes."""
+    ``attach`` maps file names (``brief.pdf``) to their bytes. An e-mail in
+    the plan that is not an address is a PlanError; a draft whose headers do
+    not read back as intended is refused (a DealroomError)."""
+    from email.utils import format_datetime
+
     from generator.model import BuyerPlan
 
     if not isinstance(edition.room.plan, BuyerPlan):
         raise TypeError("the recap is for buyers and takes only a BuyerPlan")
     recap = Recap(edition.room, changes, version, since, versioned_link)
-    message = EmailMessage()
-    _address(message, recap, edition.room.plan)
-    message["Subject"] = recap.subject
-    message["Date"] = dt.datetime.combine(edition.generated_on, dt.time(), dt.timezone.utc)
-    message["Message-ID"] = recap.message_id
-    message["X-Unsent"] = "1"
-    text, html = _bodies(edition, recap)
-    message.set_content(text)
-    message.add_alternative(html, subtype="html")
-    for name, data in (attach or {}).items():
-        _attach(message, name, data)
-    _steady_boundaries(message, [text, html, *(attach or {}).values()])
-    return message
+    headers = {**_addresses(recap, edition.room.plan), "Subject": recap.subject,
+               "Date": format_datetime(dt.datetime.combine(edition.generated_on, dt.time(),
+                                                           dt.timezone.utc)),
+               "Message-ID": recap.message_id, "X-Unsent": "1"}
+    body = _body(edition, recap, attach or {})
+    return _written(headers, body)
 
 
 def eml_bytes(message: EmailMessage) -> bytes:
@@ -163,25 +188,203 @@ def eml_bytes(message: EmailMessage) -> bytes:
     return message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
 
 
-def _address(message: EmailMessage, recap: Recap, plan) -> None:
-    """From, To and Cc; an address that is not one is a plan error."""
+def header_text(text: str) -> str:
+    """``text`` as a header shows it, on one line: control characters and line
+    breaks become spaces, each run of white space one space, and a lone
+    surrogate (not text at all) U+FFFD."""
+    return " ".join("".join(_header_char(char) for char in text).split())
+
+
+def _header_char(char: str) -> str:
+    category = unicodedata.category(char)
+    return " " if category in ("Cc", "Zl", "Zp") else "\ufffd" if category == "Cs" else char
+
+
+def mail_address(addr_spec: str, display_name: str = ""):
+    """``display_name <addr_spec>`` as an ``email.headerregistry.Address``, or
+    None when ``addr_spec`` is not a plain ASCII ``name@example.com``."""
+    from email.errors import HeaderParseError
     from email.headerregistry import Address
 
-    def address(person):
-        try:
-            return Address(display_name=" ".join(person.name.split()), addr_spec=person.email)
-        except (ValueError, IndexError):
-            index = plan.people.index(person)
-            raise PlanError([Problem(f"plan {plan.deal.id}", 0, 0, f"people[{index}].email",
-                                     f"'{person.email}' is not an e-mail address; write it as "
-                                     "name@example.com")]) from None
+    if len(addr_spec) > 254 or "=?" in addr_spec or not MAIL_ADDRESS.fullmatch(addr_spec):
+        return None
+    try:
+        address = Address(display_name=display_name, addr_spec=addr_spec)
+    except (ValueError, IndexError, HeaderParseError):
+        return None
+    return address if address.addr_spec == addr_spec else None
 
-    if recap.sender:
-        message["From"] = address(recap.sender)
-    if recap.recipients:
-        message["To"] = [address(p) for p in recap.recipients]
-    if recap.copied:
-        message["Cc"] = [address(p) for p in recap.copied]
+
+def _addresses(recap: Recap, plan) -> dict[str, list]:
+    """From, To and Cc as Address lists, the empty ones left out; every
+    e-mail in the plan that is not an address is a plan error."""
+    built, problems = {}, []
+    for index, person in enumerate(plan.people):
+        if person.email:
+            address, problem = _person_address(person, index, f"plan {plan.deal.id}")
+            built[id(person)] = address
+            problems += [problem] if problem else []
+    if problems:
+        raise PlanError(problems)
+    fields = {"From": [recap.sender] if recap.sender else [], "To": recap.recipients,
+              "Cc": recap.copied}
+    return {name: [built[id(p)] for p in people] for name, people in fields.items() if people}
+
+
+def _person_address(person, index: int, where: str) -> tuple:
+    """``(address, None)``, or ``(None, the problem)`` when it cannot be written."""
+    name = header_text(person.name)
+    address = mail_address(person.email, name)
+    if address is None:
+        hint = "" if person.email.isascii() else " in ASCII letters"
+        return None, Problem(where, 0, 0, f"people[{index}].email",
+                             f"'{_shown(person.email)}' is not an e-mail address; write it as "
+                             f"name@example.com{hint}")
+    if any(len(word) > LONGEST_HEADER_TOKEN for word in _phrase(name)):
+        return None, Problem(where, 0, 0, f"people[{index}].name",
+                             f"is too long to address an e-mail to ({len(name)} characters); "
+                             "shorten it")
+    return address, None
+
+
+def _shown(text: str) -> str:
+    """``text`` for a message: anything unprintable as its escape (``\\n``)."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
+
+
+def _body(edition, recap: Recap, attach: dict[str, bytes]) -> EmailMessage:
+    """The MIME part of the draft: text and HTML alternatives, then the attachments."""
+    body = EmailMessage()
+    text, html = _bodies(edition, recap)
+    body.set_content(text)
+    body.add_alternative(html, subtype="html")
+    for name, data in attach.items():
+        _attach(body, name, data)
+    _steady_boundaries(body, [text, html, *attach.values()])
+    return body
+
+
+# -- headers: written here, then read back ------------------------------------------------
+
+def _written(headers: dict, body: EmailMessage) -> EmailMessage:
+    """``headers`` (Address lists or text) above ``body``, read back and checked."""
+    fields = [_field(name, _tokens(value)) for name, value in headers.items()]
+    raw = "".join(f"{field}\r\n" for field in fields).encode("ascii") + eml_bytes(body)
+    return _checked(raw, headers, body.keys())
+
+
+def _tokens(value) -> list[str]:
+    """The words of one header's value, each to stay on one line."""
+    return _mailboxes(value) if isinstance(value, list) else _unstructured(value)
+
+
+def _field(name: str, tokens: list[str]) -> str:
+    """``Name: token token`` folded before a token that would pass 78 characters."""
+    lines = [f"{name}:"]
+    for token in tokens:
+        if len(lines[-1]) + 1 + len(token) > HEADER_LINE_CHARS and lines[-1] != f"{name}:":
+            lines.append("")
+        lines[-1] += f" {token}"
+    return "\r\n".join(lines)
+
+
+def _mailboxes(addresses: list) -> list[str]:
+    """``Name <a@b.example>, ...`` as tokens, each display name a phrase of its own."""
+    tokens: list[str] = []
+    for number, address in enumerate(addresses):
+        mailbox = [*_phrase(address.display_name), f"<{address.addr_spec}>"] \
+            if address.display_name else [address.addr_spec]
+        mailbox[-1] += "," if number < len(addresses) - 1 else ""
+        tokens += mailbox
+    return tokens
+
+
+def _phrase(name: str) -> list[str]:
+    """A display name as words no reader can take for an address or a header:
+    plain words as they are, each run of the others as one encoded word.
+
+    One encoded word per run, however long, because Python's parser keeps the
+    space between two encoded words of a phrase, which RFC 2047 drops."""
+    from itertools import groupby
+
+    tokens: list[str] = []
+    for plain, words in groupby(name.split(" ") if name else [],
+                                key=lambda word: bool(PLAIN_NAME_WORD.fullmatch(word))):
+        tokens += list(words) if plain else [_encoded_word(" ".join(words))]
+    return tokens
+
+
+def _unstructured(text: str) -> list[str]:
+    """Subject text as tokens: its words if all are plain printable ASCII with no
+    encoded-word look-alike, else encoded words (the spaces inside them)."""
+    if not text:
+        return []
+    words = text.split(" ")
+    if "=?" not in text and all(PLAIN_TEXT_WORD.fullmatch(word) for word in words):
+        return words
+    tokens, chunk = [], ""
+    for char in text:
+        if len((chunk + char).encode("utf-8")) > ENCODED_WORD_BYTES:
+            tokens, chunk = tokens + [_encoded_word(chunk)], ""
+        chunk += char
+    return tokens + [_encoded_word(chunk)]
+
+
+def _encoded_word(text: str) -> str:
+    """``=?utf-8?b?...?=``: RFC 2047, base64, so no character of ``text`` is syntax."""
+    return f"=?utf-8?b?{base64.b64encode(text.encode('utf-8')).decode('ascii')}?="
+
+
+def _checked(raw: bytes, headers: dict, mime: list[str]) -> EmailMessage:
+    """The message of ``raw``, refused unless its headers are exactly ``headers``
+    (From, To, Cc with the same addresses and names, the same text) and the
+    MIME headers ``mime``: no Bcc, no other header."""
+    import email
+    import email.policy
+
+    names = [*headers, *mime]
+    _check_header_lines(raw, names)
+    read = email.message_from_bytes(raw, policy=email.policy.default)
+    if sorted(n.lower() for n in read.keys()) != sorted(n.lower() for n in names):
+        _refuse(f"its headers would be {', '.join(read.keys())} instead of {', '.join(names)}")
+    for name, intended in headers.items():
+        if _as_read(read[name], intended) != _as_written(intended):
+            _refuse(f"its {name} header would read back as {_as_read(read[name], intended)!r} "
+                    f"instead of {_as_written(intended)!r}")
+    draft = email.message_from_bytes(raw, policy=email.policy.default.clone(refold_source="none"))
+    if eml_bytes(draft) != raw:
+        _refuse("it would not be written as it was checked")
+    return draft
+
+
+def _check_header_lines(raw: bytes, names: list[str]) -> None:
+    """Every line above the body starts a header of ``names`` or continues one."""
+    allowed = {name.lower() for name in names}
+    for found in re.finditer(rb"([^\r\n]*)(?:\r\n|\r|\n)", raw):  # any line end ends a line
+        line = found.group(1)
+        if not line:
+            return
+        name, colon, _ = line.partition(b":")
+        if line[:1] not in (b" ", b"\t") and (not colon or name.decode("ascii", "replace").lower()
+                                               not in allowed):
+            _refuse(f"it would hold the header line {line[:80].decode('ascii', 'replace')!r}")
+
+
+def _as_written(value):
+    return [(a.display_name, a.addr_spec) for a in value] if isinstance(value, list) else value
+
+
+def _as_read(header, intended):
+    if not isinstance(intended, list):
+        return str(header)
+    return [(a.display_name, a.addr_spec) for a in getattr(header, "addresses", ())]
+
+
+def _refuse(what: str):
+    raise DealroomError(f"the recap was not written: {what}; check the deal title and the "
+                        "people's names and e-mails, and please report this to dealroom's "
+                        "maintainers")
 
 
 def _bodies(edition, recap: Recap) -> tuple[str, str]:
@@ -206,7 +409,8 @@ def _environment():
                       autoescape=select_autoescape(("html.j2",), default=False),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
-    env.filters.update(inline=to_inline_html, plain=to_plain, possessive=possessive)
+    env.filters.update(inline=to_inline_html, plain=to_plain, possessive=possessive,
+                       one_line=lambda text: header_text(str(text)))
     return env
 
 
@@ -275,10 +479,21 @@ class SmtpSettings(Record):
         port = environ.get("DEALROOM_SMTP_PORT", "587" if starttls == "1" else "25").strip()
         if not port.isdigit() or not 0 < int(port) < 65536:
             raise UsageError(f"DEALROOM_SMTP_PORT={port}: write a port number such as 587")
+        sender = environ.get("DEALROOM_SMTP_FROM", "").strip() or None
+        if sender:
+            _sender_address(sender)
         return cls(host=host, port=int(port), starttls=starttls == "1",
                    user=environ.get("DEALROOM_SMTP_USER") or None,
-                   password=environ.get("DEALROOM_SMTP_PASSWORD") or None,
-                   sender=environ.get("DEALROOM_SMTP_FROM") or None)
+                   password=environ.get("DEALROOM_SMTP_PASSWORD") or None, sender=sender)
+
+
+def _sender_address(sender: str):
+    """The ``DEALROOM_SMTP_FROM`` address, or a usage error."""
+    address = mail_address(sender)
+    if address is None:
+        raise UsageError(f"DEALROOM_SMTP_FROM={_shown(sender)}: write one address such as "
+                         "deals@example.com")
+    return address
 
 
 def send(message: EmailMessage, environ=os.environ) -> None:
@@ -289,13 +504,16 @@ def send(message: EmailMessage, environ=os.environ) -> None:
 
     settings = SmtpSettings.from_environ(environ)
     outgoing = outgoing_copy(message, settings.sender)
+    envelope_from = outgoing["From"].addresses[0].addr_spec
+    recipients = [a.addr_spec for name in ("To", "Cc") if outgoing[name]
+                  for a in outgoing[name].addresses]
     try:
         with smtplib.SMTP(settings.host, settings.port, timeout=SMTP_TIMEOUT_SECONDS) as smtp:
             if settings.starttls:
                 smtp.starttls(context=ssl.create_default_context())
             if settings.user:
                 smtp.login(settings.user, settings.password or "")
-            smtp.send_message(outgoing)
+            smtp.send_message(outgoing, envelope_from, recipients)
     except OSError as error:  # smtplib.SMTPException and ssl.SSLError too
         raise RemoteError(f"the recap was not sent through {settings.host}:{settings.port}: "
                           f"{_smtp_reason(error)}") from None
@@ -312,21 +530,39 @@ def _smtp_reason(error: OSError) -> str:
 
 def outgoing_copy(message: EmailMessage, sender: str | None = None) -> EmailMessage:
     """A copy of the draft ready to send: no X-Unsent, today's Date, and the
-    ``sender`` override as From (replies still go to the account executive)."""
-    import copy
-    from email.utils import localtime
+    ``sender`` override as From (replies still go to the account executive).
+    Its headers are written and read back like the draft's."""
+    from email.utils import format_datetime, localtime
 
-    outgoing = copy.deepcopy(message)
-    del outgoing["X-Unsent"]
-    del outgoing["Date"]
-    outgoing["Date"] = localtime()
+    drafted = {name: _addresses_in(message, name) for name in ADDRESS_FIELDS}
+    changed: dict = {"Date": format_datetime(localtime())}
     if sender:
-        if outgoing["From"] and not outgoing["Reply-To"]:
-            outgoing["Reply-To"] = outgoing["From"]
-        del outgoing["From"]
-        outgoing["From"] = sender
-    if not outgoing["From"] or not (outgoing["To"] or outgoing["Cc"]):
+        changed["From"] = [_sender_address(sender)]
+        if drafted["From"] and not drafted["Reply-To"]:
+            changed["Reply-To"] = drafted["From"]
+    if not (changed.get("From") or drafted["From"]) or not (drafted["To"] or drafted["Cc"]):
         raise UsageError("the recap needs a sender and a recipient: give the seller's account "
                          "executive and the buyer people an email in the plan "
                          "(or set DEALROOM_SMTP_FROM)")
-    return outgoing
+    dropped = {"x-unsent", *(name.lower() for name in changed)}
+    kept = [name for name in message.keys() if name.lower() not in dropped]
+    mime = [name for name in kept if name.lower().startswith(("mime-", "content-"))]
+    headers = {name: drafted.get(name) or str(message[name]) for name in kept if name not in mime}
+    head, _, body = eml_bytes(message).partition(b"\r\n\r\n")
+    fields = [field for field in re.split(rb"\r\n(?![ \t])", head)
+              if field.partition(b":")[0].decode("ascii", "replace").lower() not in dropped]
+    fields += [_field(name, _tokens(value)).encode("ascii") for name, value in changed.items()]
+    raw = b"".join(field + b"\r\n" for field in fields) + b"\r\n" + body
+    return _checked(raw, {**headers, **changed}, mime)
+
+
+ADDRESS_FIELDS = ("From", "Reply-To", "To", "Cc")
+
+
+def _addresses_in(message: EmailMessage, name: str) -> list:
+    """The addresses of one header of ``message`` (none when it has no such header)."""
+    from email.headerregistry import Address
+
+    header = message[name]
+    return [Address(display_name=a.display_name, addr_spec=a.addr_spec)
+            for a in getattr(header, "addresses", ())] if header else []

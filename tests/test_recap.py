@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import re
 import socket
 from html.parser import HTMLParser
 
@@ -337,9 +338,12 @@ def test_an_unreachable_server_is_a_remote_error_with_exit_status_4():
      "DEALROOM_SMTP_PORT=smtp: write a port number"),
     ({"DEALROOM_SMTP_HOST": "mail.example", "DEALROOM_SMTP_STARTTLS": "maybe"},
      "DEALROOM_SMTP_STARTTLS=maybe: write 1 (the default) or 0"),
+    ({"DEALROOM_SMTP_HOST": "mail.example", "DEALROOM_SMTP_FROM": "deals@x.example\r\nBcc: e@x.example"},
+     "DEALROOM_SMTP_FROM=deals@x.example\\r\\nBcc: e@x.example: write one address such as "
+     "deals@example.com"),
 ])
 def test_missing_or_wrong_settings_are_usage_errors(environ, words):
-    with pytest.raises(UsageError, match=words.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(UsageError, match=re.escape(words)):
         send(recap_message(_edition(), changes=[], version=1, since=None, versioned_link=None),
              environ)
 

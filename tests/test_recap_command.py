@@ -43,7 +43,7 @@ def read(path: Path):
 def test_the_recap_carries_link_changes_and_next_commitments_in_both_parts(published):
     done = dealroom("recap", "plan.yaml", "--attach", "--today", "2026-12-01", cwd=published)
     assert done.returncode == 0, done.stderr
-    message = read(published / "out" / "corvane-quillstone" / "recap-v2.eml")
+    message = read(published / "out" / "corvane-quillstone.seller" / "recap-v2.eml")
     assert message["X-Unsent"] == "1"
     assert message["To"].addresses[0].display_name == "Priya Raman"
     for kind in ("plain", "html"):
