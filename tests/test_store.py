@@ -29,7 +29,7 @@ UTC = dt.timezone.utc
 
 def plan_data(label: str, **extra) -> dict:
     """A small seller snapshot that differs by ``label``."""
-    return {"label": label, "tasks": [], **extra}
+    return {"label": label, "tasks": [], "people": [], "objectives": [], **extra}
 
 
 def record(store: Store, deal: str, label: str, **options) -> StoredRevision | None:
@@ -168,7 +168,8 @@ def test_a_revision_reads_back_as_it_was_recorded(tmp_path):
     loaded = load((EXAMPLES / "enterprise.yaml").read_text(encoding="utf-8"))
     seller, buyer = snapshot(loaded.plan), snapshot(loaded.plan.for_buyer())
     deal = loaded.plan.deal.id
-    changes = [{"kind": "date_moved", "task": "security-review", "days": 10}]
+    changes = [{"kind": "date_moved", "subject": "security-review", "before": "2026-12-04",
+                "after": "2026-12-14", "days": 10}]
     when = dt.datetime(2026, 11, 3, 9, 15, 42, 123456, tzinfo=dt.timezone(dt.timedelta(hours=1)))
     with Store.open(tmp_path / "h.sqlite3") as store:
         revision = store.record(deal, seller, buyer, author="Sam Seller", source="import:docx",
@@ -215,14 +216,14 @@ def test_changes_callable_compares_with_the_revision_actually_preceding(tmp_path
 
     def changes(before, after):
         seen.append((before and before["label"], after["label"]))
-        return [{"kind": "retitled"}]
+        return [{"kind": "task_retitled", "subject": "label"}]
 
     with Store.open(tmp_path / "h.sqlite3") as store:
         record(store, "globex-acme", "v1", changes=changes)
         second = record(store, "globex-acme", "v2", changes=changes)
         assert record(store, "globex-acme", "v2", changes=changes) is None
     assert seen == [(None, "v1"), ("v1", "v2")]
-    assert second.changes == [{"kind": "retitled"}]
+    assert second.changes == [{"kind": "task_retitled", "subject": "label"}]
 
 
 def test_changes_that_fail_record_nothing_and_leave_the_store_usable(tmp_path):
@@ -422,6 +423,7 @@ def test_a_writer_killed_mid_transaction_leaves_no_half_revision(tmp_path):
     with Store.open(path) as store:
         assert [r.seller["label"] for r in store.revisions("globex-acme")] == ["v1", "v2"]
         assert integrity(path) == "ok"
-        after = record(store, "globex-acme", "v3", changes=lambda before, _: [before["label"]])
-    assert (after.number, after.changes) == (3, ["v2"])
+        after = record(store, "globex-acme", "v3",
+                       changes=lambda before, _: [{"kind": "task_retitled", "subject": before["label"]}])
+    assert (after.number, after.changes[0]["subject"]) == (3, "v2")
     assert integrity(path) == "ok"
