@@ -153,6 +153,7 @@ class Store:
 
     @classmethod
     def _open_for_reading(cls, path: Path, timeout: float) -> Store:
+        """The store read-only: immutable while no change waits beside the file."""
         quiet = _quiet_state(path)
         store = cls(_connect(path, timeout, read_only=True, immutable=quiet is not None),
                     path, timeout)
@@ -282,6 +283,7 @@ class Store:
         self._empty = version == 0
         if not self._empty:
             self._check_schema()
+            self._defaults = self._added_since(version)
 
     def _check_schema(self) -> None:
         """The revisions table has every column of the store's schema version."""
@@ -299,8 +301,23 @@ class Store:
         if missing:
             raise StoreError(f"{self.path}: the history store is damaged (its revisions table "
                              f"has no column {', '.join(missing)}): {_RESTORE}")
-        latest = _columns(tuple(store_schema.MIGRATIONS))
-        self._defaults = {name: value for name, value in latest.items() if name not in have}
+
+    def _added_since(self, version: int) -> dict[str, object]:
+        """Columns migrations added after ``version``, with the values they would fill in.
+
+        Reading an older store without migrating it takes these defaults; a
+        column no default can fill means only migrating makes the store readable.
+        """
+        have = {row[1] for row in self._connection.execute("PRAGMA table_info(revisions)")}
+        added = {name: column for name, column in _columns(tuple(store_schema.MIGRATIONS)).items()
+                 if name not in have}
+        if any(not fillable for fillable, _ in added.values()):
+            raise StoreError(
+                f"{self.path} was written by an older dealroom (schema version {version}; this "
+                f"one uses {len(store_schema.MIGRATIONS)}) and cannot be read until it is brought "
+                f"up to date: run dealroom publish once where the store can be written, "
+                f"or {_ELSEWHERE}")
+        return {name: default for name, (_, default) in added.items()}
 
     def _latest_row(self, deal_id: str) -> sqlite3.Row | None:
         return self._connection.execute(
@@ -482,17 +499,21 @@ def _size(path: Path) -> int | None:
 
 
 @functools.lru_cache(maxsize=None)
-def _columns(migrations: tuple) -> dict[str, object]:
-    """The revisions table's columns after ``migrations``, with their default values.
+def _columns(migrations: tuple) -> dict[str, tuple[bool, object]]:
+    """The revisions table's columns after ``migrations``: name → (fillable, default value).
 
-    Found by running the migrations on an empty database in memory.
+    Found by running the migrations on an empty database in memory. A column
+    is fillable when a row without it can take its default, as ``ALTER TABLE
+    ADD COLUMN`` fills the rows already there; a NOT NULL column without a
+    default comes from rebuilding the table, which only migrating can do.
     """
     memory = sqlite3.connect(":memory:", isolation_level=None)
     try:
         for migration in migrations:
             migration(memory)
-        return {name: memory.execute(f"SELECT {default}").fetchone()[0] if default else None
-                for _, name, _, _, default, _ in memory.execute("PRAGMA table_info(revisions)")}
+        return {name: (not (required and default is None),
+                       memory.execute(f"SELECT {default}").fetchone()[0] if default else None)
+                for _, name, _, required, default, _ in memory.execute("PRAGMA table_info(revisions)")}
     finally:
         memory.close()
 
