@@ -12,6 +12,19 @@ the store as it was before. Anything wrong with the file itself (not a
 database, damaged, unwritable, busy too long) is a :class:`StoreError` that
 names the path.
 
+Commands that only read (``history``, ``render``, ``recap``) open the store
+with ``create=False``: read-only, never created, migrated or switched to WAL,
+so a store on read-only media can be read. SQLite's read-only connection to a
+WAL database makes ``-wal`` and ``-shm`` files it cannot remove afterwards, and
+cannot make them at all in a read-only folder; so while no writer's changes
+wait in a ``-wal`` file, the database file is read as ``immutable`` (no side
+files, no locks) and each read is checked against the file's size and times:
+if a writer touched it meanwhile, the read is repeated through SQLite's locks.
+Every row is checked as it is read (column types, JSON, dates, snapshots, each
+change as :func:`generator.changes.from_data` takes it): a damaged revision is
+a :class:`StoreError` naming the file, the deal and the revision, before any
+command uses it or writes anything.
+
     with Store.open(store_path(plan_file, args.store)) as store:
         revision = store.record(deal_id, snapshot(plan), snapshot(plan.for_buyer()),
                                 author="Sam", source="publish", note=args.note)
@@ -21,10 +34,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import hashlib
 import json
 import os
 import sqlite3
 import time
+import urllib.parse
 from pathlib import Path
 
 from generator import store_schema
@@ -47,6 +63,7 @@ _USER_ERRORS = ("SQLITE_NOTADB", "SQLITE_CORRUPT", "SQLITE_BUSY", "SQLITE_LOCKED
                 "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_FULL",
                 "SQLITE_PERM")
 _ELSEWHERE = "choose another store with --store PATH or DEALROOM_STORE"
+_RESTORE = f"restore the file from a backup, or {_ELSEWHERE}"
 
 
 def store_path(plan_file: Path, store: str | None = None, environ=None) -> Path:
@@ -110,25 +127,58 @@ class Store:
         """The database file."""
         self.timeout = timeout
         """Seconds a write waits for another writer."""
+        self.read_only = False
+        """True when opened only to read (``create=False``)."""
+        self._quiet = None  # the file's state when read as immutable, else None
+        self._defaults: dict = {}  # columns an older store lacks: their default values
+        self._empty = False  # a database with no schema yet: nothing recorded
 
     @classmethod
     def open(cls, path: Path, *, create: bool = True, timeout: float = BUSY_TIMEOUT) -> Store:
         """Open (or create, with its folder) the store at ``path`` and bring its schema up to date.
 
-        With ``create=False`` a missing file is a :class:`StoreError` instead,
-        for commands that only read.
+        With ``create=False``, for commands that only read, the store is opened
+        read-only and left exactly as it is: a missing file is a
+        :class:`StoreError`, and an older schema is read without migrating it
+        (columns added since read as their defaults).
         """
         path = Path(path)
         _check_location(path, create)
-        connection = _connect(path, timeout)
-        store = cls(connection, path, timeout)
+        if not create:
+            return cls._open_for_reading(path, timeout)
+        store = cls(_connect(path, timeout), path, timeout)
         try:
-            with store._errors():
-                store._prepare_when_free()
+            store._prepare_checked()
         except BaseException:
-            connection.close()
+            store.close()
             raise
         return store
+
+    @classmethod
+    def _open_for_reading(cls, path: Path, timeout: float) -> Store:
+        """The store read-only: immutable while no change waits beside the file."""
+        quiet = _quiet_state(path)
+        store = cls(_connect(path, timeout, read_only=True, immutable=quiet is not None),
+                    path, timeout)
+        store.read_only, store._quiet = True, quiet
+        try:
+            store._read(store._check_readable)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _prepare_checked(self) -> None:
+        """:meth:`_prepare_when_free`, then make sure the revisions table is whole."""
+        try:
+            with self._errors():
+                self._prepare_when_free()
+        except sqlite3.Error:
+            with self._errors():
+                self._check_schema()  # a damaged table explains a failed migration
+            raise
+        with self._errors():
+            self._check_schema()
 
     def close(self) -> None:
         """Close the database connection."""
@@ -158,6 +208,7 @@ class Store:
         if source not in SOURCES:
             raise ValueError(f"unknown revision source {source!r} (choose from {', '.join(SOURCES)})")
         digest = content_hash(seller)
+        self.revisions(deal_id)  # a damaged history is refused before anything is written
         with self._transaction():
             recorded_at = _utc_seconds(now)
             previous = self._latest_row(deal_id)
@@ -181,24 +232,104 @@ class Store:
 
     def revisions(self, deal_id: str) -> list[StoredRevision]:
         """Every revision of the deal, oldest first (empty when none is recorded)."""
-        with self._errors():
-            rows = self._connection.execute(
-                "SELECT * FROM revisions WHERE deal_id = ? ORDER BY number", (deal_id,))
-            return [_revision(row) for row in rows]
+        return self._read(lambda: self._checked(deal_id, self._query(
+            "SELECT * FROM revisions WHERE deal_id = ? ORDER BY number", deal_id)))
 
     def latest(self, deal_id: str) -> StoredRevision | None:
         """The deal's newest revision, or None."""
-        with self._errors():
-            row = self._latest_row(deal_id)
-        return _revision(row) if row is not None else None
+        found = self._read(lambda: self._checked(deal_id, self._query(
+            "SELECT * FROM revisions WHERE deal_id = ? ORDER BY number DESC LIMIT 1", deal_id)))
+        return found[0] if found else None
 
     def revision(self, deal_id: str, number: int) -> StoredRevision | None:
         """Revision ``number`` of the deal, or None when there is no such revision."""
+        found = self._read(lambda: self._checked(deal_id, self._query(
+            "SELECT * FROM revisions WHERE deal_id = ? AND number = ?", deal_id, number)))
+        return found[0] if found else None
+
+    def _query(self, query: str, *parameters) -> list:
+        """The rows of one query on the revisions table (none before it exists)."""
+        if self._empty:
+            return []
+        return self._connection.execute(query, parameters).fetchall()
+
+    def _checked(self, deal_id: str, rows) -> list[StoredRevision]:
+        """The rows as revisions; a damaged one is a :class:`StoreError` naming it."""
+        revisions = []
+        for row in rows:
+            values = {**self._defaults, **dict(row)}
+            try:
+                revisions.append(_valid_revision(values))
+            except _Damage as damage:
+                raise StoreError(f"{self.path}: revision {values.get('number')} of {deal_id} "
+                                 f"is damaged ({damage}): {_RESTORE}") from None
+        return revisions
+
+    def _read(self, read):
+        """``read()``; repeated through SQLite's locks if a writer touched an immutable read."""
         with self._errors():
-            row = self._connection.execute(
-                "SELECT * FROM revisions WHERE deal_id = ? AND number = ?",
-                (deal_id, number)).fetchone()
-        return _revision(row) if row is not None else None
+            try:
+                result = read()
+            except (sqlite3.Error, StoreError):
+                if not self._disturbed():
+                    raise
+            else:
+                if not self._disturbed():
+                    return result
+            self._share()
+            return read()
+
+    def _disturbed(self) -> bool:
+        return self._quiet is not None and _quiet_state(self.path) != self._quiet
+
+    def _share(self) -> None:
+        """Read from now on like any SQLite reader, with its locks and side files."""
+        self._connection.close()
+        self._connection = _connect(self.path, self.timeout, read_only=True)
+        self._quiet = None
+
+    def _check_readable(self) -> None:
+        """Without changing anything: a dealroom store of a known version, its table whole."""
+        version = self._version()
+        self._check_ours(version)
+        self._empty = version == 0
+        if not self._empty:
+            self._check_schema()
+            self._defaults = self._added_since(version)
+
+    def _check_schema(self) -> None:
+        """The revisions table has every column of the store's schema version."""
+        version = self._version()
+        if version == 0:
+            return
+        kind = self._connection.execute(
+            "SELECT type FROM sqlite_master WHERE name = 'revisions'").fetchone()
+        if kind is None or kind[0] != "table":
+            raise StoreError(f"{self.path}: the history store is damaged (its revisions table "
+                             f"is missing): {_RESTORE}")
+        have = {row[1] for row in self._connection.execute("PRAGMA table_info(revisions)")}
+        expected = _columns(tuple(store_schema.MIGRATIONS[:version]))
+        missing = [name for name in expected if name not in have]
+        if missing:
+            raise StoreError(f"{self.path}: the history store is damaged (its revisions table "
+                             f"has no column {', '.join(missing)}): {_RESTORE}")
+
+    def _added_since(self, version: int) -> dict[str, object]:
+        """Columns migrations added after ``version``, with the values they would fill in.
+
+        Reading an older store without migrating it takes these defaults; a
+        column no default can fill means only migrating makes the store readable.
+        """
+        have = {row[1] for row in self._connection.execute("PRAGMA table_info(revisions)")}
+        added = {name: column for name, column in _columns(tuple(store_schema.MIGRATIONS)).items()
+                 if name not in have}
+        if any(not fillable for fillable, _ in added.values()):
+            raise StoreError(
+                f"{self.path} was written by an older dealroom (schema version {version}; this "
+                f"one uses {len(store_schema.MIGRATIONS)}) and cannot be read until it is brought "
+                f"up to date: run dealroom publish once where the store can be written, "
+                f"or {_ELSEWHERE}")
+        return {name: default for name, (_, default) in added.items()}
 
     def _latest_row(self, deal_id: str) -> sqlite3.Row | None:
         return self._connection.execute(
@@ -289,10 +420,11 @@ class Store:
             name = getattr(error, "sqlite_errorname", "")
             if not name.startswith(_USER_ERRORS):
                 raise
-            raise StoreError(_explain(self.path, name, error, self.timeout)) from None
+            raise StoreError(_explain(self.path, name, error, self.timeout, self.read_only)) from None
 
 
-def _explain(path: Path, name: str, error: sqlite3.Error, timeout: float) -> str:
+def _explain(path: Path, name: str, error: sqlite3.Error, timeout: float,
+             reading: bool = False) -> str:
     """One sentence for what is wrong with the store file and what to do."""
     if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
         return (f"{path} is not a dealroom history store (not a SQLite database, or damaged: "
@@ -300,6 +432,9 @@ def _explain(path: Path, name: str, error: sqlite3.Error, timeout: float) -> str
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return (f"{path} is busy: another dealroom kept it locked for more than "
                 f"{timeout:g} s; try again")
+    if reading:
+        return (f"cannot read the history store {path} ({error}): check the permissions of "
+                f"the file and its folder, or {_ELSEWHERE}")
     return (f"cannot write the history store {path} ({error}): check its permissions "
             f"and free space, or {_ELSEWHERE}")
 
@@ -308,8 +443,10 @@ def _check_location(path: Path, create: bool) -> None:
     """Refuse a folder or (when only reading) a missing file; make the parent folder."""
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a history store file: {_ELSEWHERE}")
-    if not create and not path.exists():
-        raise StoreError(f"no history store at {path}: nothing has been recorded there yet")
+    if not create:
+        if not path.exists():
+            raise StoreError(f"no history store at {path}: nothing has been recorded there yet")
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -317,15 +454,80 @@ def _check_location(path: Path, create: bool) -> None:
                          f"({error.strerror}): {_ELSEWHERE}") from None
 
 
-def _connect(path: Path, timeout: float) -> sqlite3.Connection:
-    """An autocommit connection: transactions are begun explicitly."""
+def _connect(path: Path, timeout: float, *, read_only: bool = False,
+             immutable: bool = False) -> sqlite3.Connection:
+    """An autocommit connection: transactions are begun explicitly.
+
+    ``read_only`` opens the file with ``mode=ro``; ``immutable`` also tells
+    SQLite the file cannot change, so it takes no locks and makes no side files.
+    """
+    target = path
+    if read_only:
+        target = f"file:{urllib.parse.quote(str(path.absolute()))}?mode=ro"
+        target += "&immutable=1" if immutable else ""
     try:
-        connection = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        connection = sqlite3.connect(target, timeout=timeout, isolation_level=None, uri=read_only)
     except sqlite3.Error as error:
         raise StoreError(f"cannot open the history store {path} ({error}): "
                          f"check its permissions, or {_ELSEWHERE}") from None
     connection.row_factory = sqlite3.Row
+    connection.text_factory = _text
     return connection
+
+
+class _NotText(bytes):
+    """A stored value that is not valid UTF-8 text."""
+
+
+def _text(data: bytes) -> str | _NotText:
+    """SQLite text as a string; damaged text stays bytes, for the row checks to name."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _NotText(data)
+
+
+def _quiet_state(path: Path) -> tuple | None:
+    """The database file's identity, size and times, when no change waits beside it.
+
+    None when a ``-wal`` file holds changes or a rollback ``-journal`` exists:
+    then the file alone is not the whole database and must be read with locks.
+    """
+    try:
+        wal = _size(Path(f"{path}-wal"))
+        if wal or Path(f"{path}-journal").exists():
+            return None
+        state = path.stat()
+    except OSError:
+        return None
+    return (state.st_dev, state.st_ino, state.st_size, state.st_mtime_ns, state.st_ctime_ns, wal)
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return None
+
+
+@functools.lru_cache(maxsize=None)
+def _columns(migrations: tuple) -> dict[str, tuple[bool, object]]:
+    """The revisions table's columns after ``migrations``: name → (fillable, default value).
+
+    Found by running the migrations on an empty database in memory. A column
+    is fillable when a row without it can take its default, as ``ALTER TABLE
+    ADD COLUMN`` fills the rows already there; a NOT NULL column without a
+    default comes from rebuilding the table, which only migrating can do.
+    """
+    memory = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for migration in migrations:
+            migration(memory)
+        return {name: (not (required and default is None),
+                       memory.execute(f"SELECT {default}").fetchone()[0] if default else None)
+                for _, name, _, required, default, _ in memory.execute("PRAGMA table_info(revisions)")}
+    finally:
+        memory.close()
 
 
 def _utc_seconds(now: dt.datetime | None) -> str:
@@ -338,14 +540,145 @@ def _utc_seconds(now: dt.datetime | None) -> str:
 
 
 def _revision(row) -> StoredRevision:
-    """A stored row (a ``sqlite3.Row`` or the dict just inserted) as a revision."""
+    """A stored row (a ``sqlite3.Row`` or the dict just inserted) as a revision.
+
+    Raises :class:`_Damage` when a JSON column or the time cannot be read.
+    """
     return StoredRevision(
         deal_id=row["deal_id"], number=row["number"],
-        recorded_at=dt.datetime.fromisoformat(row["recorded_at"]),
+        recorded_at=_moment(row["recorded_at"]),
         author=row["author"], source=row["source"], note=row["note"],
-        content_hash=row["content_hash"], buyer=json.loads(row["buyer_json"]),
-        seller=json.loads(row["seller_json"]), changes=json.loads(row["changes_json"]),
-        reasons=json.loads(row["reasons_json"]), published=json.loads(row["published_json"]) or None)
+        content_hash=row["content_hash"], buyer=_json(row, "buyer_json"),
+        seller=_json(row, "seller_json"), changes=_json(row, "changes_json"),
+        reasons=_json(row, "reasons_json"), published=_json(row, "published_json") or None)
+
+
+class _Damage(Exception):
+    """What is wrong with one stored row, in a few words."""
+
+
+def _valid_revision(row: dict) -> StoredRevision:
+    """A row read from the store as a revision, every part checked; else :class:`_Damage`."""
+    revision = _revision(row)
+    _check_fields(revision)
+    for name in ("buyer", "seller"):
+        _check_snapshot(f"{name}_json", getattr(revision, name))
+    if hashlib.sha256(row["seller_json"].encode("utf-8")).hexdigest() != revision.content_hash:
+        raise _Damage("seller_json does not match its content_hash")
+    _check_changes(revision.changes)
+    _check_reasons(revision.reasons)
+    if revision.published is not None and not isinstance(revision.published, dict):
+        raise _Damage("published_json is not an object")
+    return revision
+
+
+def _moment(text) -> dt.datetime:
+    if not isinstance(text, str):
+        raise _Damage("recorded_at is not text")
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise _Damage(f"recorded_at is not a date and time: {text!r}") from None
+
+
+def _json(row, name: str):
+    text = row[name]
+    if not isinstance(text, str):
+        raise _Damage(f"{name} is not text")
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise _Damage(f"{name} is not valid JSON: {error}") from None
+
+
+def _check_fields(revision: StoredRevision) -> None:
+    """Whole numbers and text where the columns say so."""
+    if type(revision.number) is not int or revision.number < 1:
+        raise _Damage(f"number is not a whole number from 1: {revision.number!r}")
+    for name in ("deal_id", "source", "content_hash", "author", "note"):
+        value = getattr(revision, name)
+        if not isinstance(value, str) and (value is not None or name not in ("author", "note")):
+            raise _Damage(f"{name} is not text")
+
+
+_SNAPSHOT_LISTS = {"tasks": "id", "people": "id", "objectives": "title", "risks": "id"}
+"""The lists of a plan snapshot that readers walk, and the text key each item has."""
+
+
+def _check_snapshot(name: str, data) -> None:
+    """A plan snapshot: an object with lists of objects that have their ids."""
+    if not isinstance(data, dict):
+        raise _Damage(f"{name} is not an object")
+    for part, key in _SNAPSHOT_LISTS.items():
+        items = data.get(part, [] if part == "risks" else None)
+        if not isinstance(items, list):
+            raise _Damage(f"{name} has no list of {part}")
+        for number, item in enumerate(items, start=1):
+            if not isinstance(item, dict) or not isinstance(item.get(key), str):
+                raise _Damage(f"{name} {part} item {number} is not an object with a text {key}")
+    for number, task in enumerate(data["tasks"], start=1):
+        for key in ("due", "done_on"):
+            if not _iso_date_or_none(task.get(key)):
+                raise _Damage(f"{name} tasks item {number} has a {key} that is not a date")
+
+
+def _check_changes(changes) -> None:
+    """A list of changes, each one :func:`generator.changes.from_data` takes and can describe."""
+    from generator.changes import from_data
+
+    if not isinstance(changes, list):
+        raise _Damage("changes_json is not a list")
+    for number, item in enumerate(changes, start=1):
+        where = f"changes_json item {number}"
+        if not isinstance(item, dict):
+            raise _Damage(f"{where} is not an object")
+        problem = _change_problem(item)
+        if problem is None:
+            try:
+                from_data([item])
+            except (TypeError, ValueError) as error:
+                problem = str(error)
+        if problem:
+            raise _Damage(f"{where}: {problem}")
+
+
+_CHANGE_TEXT = ("kind", "subject", "before", "after", "reason", "label", "aspect")
+_DATED_CHANGES = ("go_live_moved", "signature_moved")
+
+
+def _change_problem(item: dict) -> str | None:
+    """What makes one stored change unusable, or None."""
+    for name in ("kind", "subject"):
+        if name not in item:
+            return f"it has no {name}"
+    for name in _CHANGE_TEXT:
+        value = item.get(name)
+        if not isinstance(value, str) and (value is not None or name in ("kind", "subject")):
+            return f"its {name} is not text"
+    days = item.get("days")
+    if days is not None and type(days) is not int:
+        return "its days is not a whole number"
+    if item["kind"].startswith("date_") or item["kind"] in _DATED_CHANGES:
+        if not (_iso_date_or_none(item.get("before")) and _iso_date_or_none(item.get("after"))):
+            return "its before or after is not a date"
+    return None
+
+
+def _iso_date_or_none(value) -> bool:
+    if value is None:
+        return True
+    try:
+        dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _check_reasons(reasons) -> None:
+    if not isinstance(reasons, dict):
+        raise _Damage("reasons_json is not an object")
+    if not all(isinstance(text, (str, type(None))) for text in reasons.values()):
+        raise _Damage("reasons_json holds a reason that is not text")
 
 
 def published_revisions(plan_file: Path, deal_id: str, store: str | None = None) -> tuple:

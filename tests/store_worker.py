@@ -3,7 +3,7 @@
     python tests/store_worker.py STORE DEAL LABEL [--ready FILE] [--start FILE]
                                  [--hold-after-insert MARKER]
 
-Records the snapshot ``{"label": LABEL, "tasks": []}`` for DEAL, with a
+Records the snapshot ``{"label": LABEL, "tasks": [], ...}`` for DEAL, with a
 changes callable that names the label of the revision it follows, and prints
 ``{"number": N}`` (or ``{"number": null}`` when nothing new was recorded).
 
@@ -31,13 +31,16 @@ class HoldingStore(Store):
 
     def _insert(self, row: dict) -> None:
         super()._insert(row)
-        self.marker.write_text(str(row["number"]))
+        written = self.marker.with_name(self.marker.name + ".part")
+        written.write_text(str(row["number"]))
+        written.rename(self.marker)  # whole, so a reader never sees it empty
         time.sleep(600)
 
 
 def label_change(before, after) -> list[dict]:
     """The change from the previous revision's label to this one's."""
-    return [{"kind": "label", "before": before and before["label"], "after": after["label"]}]
+    return [{"kind": "task_retitled", "subject": "label", "before": before and before["label"],
+             "after": after["label"]}]
 
 
 def wait_for(path: Path, seconds: float = 60.0) -> None:
@@ -66,7 +69,7 @@ def main(argv=None) -> None:
     store_class = Store
     if args.hold_after_insert:
         store_class = type("Holding", (HoldingStore,), {"marker": args.hold_after_insert})
-    snapshot = {"label": args.label, "tasks": []}
+    snapshot = {"label": args.label, "tasks": [], "people": [], "objectives": []}
     with store_class.open(args.store) as store:
         revision = store.record(args.deal, snapshot, snapshot, author=args.label,
                                 source="publish", note=None, changes=label_change)

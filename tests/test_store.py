@@ -1,16 +1,22 @@
-"""The revision history store: where it lives, its schema, what it records, and
-that it stays whole when writers race or die (with real processes)."""
+"""The revision history store: where it lives, its schema, what it records, that
+reading it changes nothing (read-only media included), and that it stays whole
+when writers race or die (with real processes)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -21,6 +27,7 @@ from generator.history import history_from_revisions
 from generator.snapshot import content_hash, snapshot
 from generator.store import Store, StoredRevision, store_path
 from plans import EXAMPLES, load, minimal_plan
+from test_publish import move_two_committed_dates
 
 REPO = Path(__file__).resolve().parent.parent
 WORKER = Path(__file__).resolve().parent / "store_worker.py"
@@ -29,7 +36,7 @@ UTC = dt.timezone.utc
 
 def plan_data(label: str, **extra) -> dict:
     """A small seller snapshot that differs by ``label``."""
-    return {"label": label, "tasks": [], **extra}
+    return {"label": label, "tasks": [], "people": [], "objectives": [], **extra}
 
 
 def record(store: Store, deal: str, label: str, **options) -> StoredRevision | None:
@@ -170,7 +177,8 @@ def test_a_revision_reads_back_as_it_was_recorded(tmp_path):
     loaded = load((EXAMPLES / "enterprise.yaml").read_text(encoding="utf-8"))
     seller, buyer = snapshot(loaded.plan), snapshot(loaded.plan.for_buyer())
     deal = loaded.plan.deal.id
-    changes = [{"kind": "date_moved", "task": "security-review", "days": 10}]
+    changes = [{"kind": "date_moved", "subject": "security-review", "before": "2026-12-04",
+                "after": "2026-12-14", "days": 10}]
     when = dt.datetime(2026, 11, 3, 9, 15, 42, 123456, tzinfo=dt.timezone(dt.timedelta(hours=1)))
     with Store.open(tmp_path / "h.sqlite3") as store:
         revision = store.record(deal, seller, buyer, author="Sam Seller", source="import:docx",
@@ -217,14 +225,14 @@ def test_changes_callable_compares_with_the_revision_actually_preceding(tmp_path
 
     def changes(before, after):
         seen.append((before and before["label"], after["label"]))
-        return [{"kind": "retitled"}]
+        return [{"kind": "task_retitled", "subject": "label"}]
 
     with Store.open(tmp_path / "h.sqlite3") as store:
         record(store, "globex-acme", "v1", changes=changes)
         second = record(store, "globex-acme", "v2", changes=changes)
         assert record(store, "globex-acme", "v2", changes=changes) is None
     assert seen == [(None, "v1"), ("v1", "v2")]
-    assert second.changes == [{"kind": "retitled"}]
+    assert second.changes == [{"kind": "task_retitled", "subject": "label"}]
 
 
 def test_changes_that_fail_record_nothing_and_leave_the_store_usable(tmp_path):
@@ -315,18 +323,20 @@ def test_a_store_whose_folder_cannot_be_made_gives_a_clear_error(tmp_path):
         "choose another store with --store PATH or DEALROOM_STORE")
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes read-only files")
-def test_a_read_only_store_gives_a_clear_error(tmp_path):
-    path = tmp_path / "history.sqlite3"
-    Store.open(path).close()
-    path.chmod(0o444)
-    tmp_path.chmod(0o555)
-    try:
-        with pytest.raises(StoreError, match=f"cannot write the history store {path}"):
-            with Store.open(path) as store:
-                record(store, "globex-acme", "v1")
-    finally:
-        tmp_path.chmod(0o755)
+def test_publishing_to_a_read_only_store_gives_a_clear_error(media):
+    move_two_committed_dates(media.plan)
+    make_read_only(media.folder)
+    before = files(media.store.parent)
+    done = as_reader("publish", "plan.yaml", "--to", "html", "-o", str(media.desk / "out"),
+                     "--today", DAY, cwd=media.folder)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert "Traceback" not in done.stderr
+    assert done.stderr == (
+        "dealroom: history store error: cannot write the history store .dealroom/history.sqlite3 "
+        "(attempt to write a readonly database): check its permissions and free space, or "
+        "choose another store with --store PATH or DEALROOM_STORE\n")
+    assert files(media.store.parent) == before
+    assert not (media.desk / "out").exists()
 
 
 def test_a_folder_in_place_of_the_database_file_is_refused(tmp_path):
@@ -356,6 +366,286 @@ def test_a_writer_that_waits_too_long_gets_a_clear_error_and_nothing_changes(tmp
             assert record(store, "globex-acme", "v1").number == 1
     finally:
         holder.close()
+
+
+# --- reading only: nothing written, read-only media ------------------------------------
+
+DAY = "2026-11-21"
+
+
+LOCK_FILE = "history.sqlite3.locks/corvane-quillstone.lock"
+"""What publish leaves beside the store besides the database (generator/deal_lock.py)."""
+
+
+def files(folder: Path) -> dict[str, str]:
+    """Every file in ``folder`` (and below it) and the SHA-256 of its bytes."""
+    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in folder.rglob("*") if path.is_file()}
+
+
+def unavailable(message: str) -> None:
+    """Fail under CI=true, where every test must run; skip elsewhere."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@functools.cache
+def _unprivileged_prefix() -> tuple[str, ...] | str:
+    """How to run a command so that permission bits apply: as is, or, as root,
+    without the capabilities that let root ignore them.
+
+    Root (as in CI) runs the command through util-linux's setpriv with
+    CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH and CAP_FOWNER dropped from its
+    bounding set: it stays root, so it can run this checkout's Python wherever
+    the checkout is, but a folder without write bits is read-only to it. A
+    string says why it cannot be done.
+    """
+    if os.geteuid() != 0:
+        return ()
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        return ("setpriv (util-linux) is needed to run a command without root's power over "
+                "permission bits when the tests run as root: install util-linux")
+    prefix = (setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner")
+    tried = subprocess.run([*prefix, sys.executable, "-c", "import generator"], cwd="/",
+                           capture_output=True, text=True, timeout=60)
+    if tried.returncode != 0:
+        return f"setpriv could not run {sys.executable}: {tried.stderr.strip()}"
+    return prefix
+
+
+def as_reader(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """``dealroom ARGS`` run as a user the folder's permissions apply to."""
+    prefix = _unprivileged_prefix()
+    if isinstance(prefix, str):
+        unavailable(prefix)
+    return subprocess.run([*prefix, sys.executable, "-m", "generator", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "DEALROOM_AUTHOR": "Ethan Cole", "HOME": str(cwd)})
+
+
+def dealroom(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    done = subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "DEALROOM_AUTHOR": "Ethan Cole"})
+    assert "Traceback" not in done.stderr
+    return done
+
+
+def publish(folder: Path) -> None:
+    done = dealroom("publish", "plan.yaml", "--to", "html", "-o", "out", "--today", DAY, cwd=folder)
+    assert done.returncode == 0, done.stderr
+
+
+def make_read_only(folder: Path) -> None:
+    """Take write permission from ``folder`` and everything in it, as read-only media would."""
+    for path in [*folder.rglob("*"), folder]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+
+
+class Media:
+    """A published plan in ``folder``, and ``desk``, a folder anyone may write to."""
+
+    def __init__(self, root: Path):
+        self.folder = root / "media"
+        self.desk = root / "desk"
+        self.plan = self.folder / "plan.yaml"
+        self.store = self.folder / ".dealroom" / "history.sqlite3"
+
+
+@pytest.fixture
+def media():
+    """A plan published once in a fresh folder every user can enter (pytest's is root's own).
+
+    Made under ``tempfile.mkdtemp()`` with mode 0755, and removed afterwards.
+    """
+    root = Path(tempfile.mkdtemp(prefix="dealroom-media-"))
+    try:
+        root.chmod(0o755)
+        place = Media(root)
+        place.folder.mkdir()
+        place.desk.mkdir()
+        place.desk.chmod(0o777)
+        shutil.copy(EXAMPLES / "enterprise.yaml", place.plan)
+        publish(place.folder)
+        yield place
+    finally:
+        for path in [root, *root.rglob("*")]:
+            if path.is_dir() and not path.is_symlink():
+                path.chmod(0o755)
+        shutil.rmtree(root)
+
+
+def test_a_store_on_read_only_media_is_read_by_history_render_and_recap(media):
+    move_two_committed_dates(media.plan)
+    publish(media.folder)
+    make_read_only(media.folder)
+    before = files(media.store.parent)
+    history = as_reader("history", "plan.yaml", cwd=media.folder)
+    assert history.returncode == 0, history.stderr
+    assert [line[:2] for line in history.stdout.splitlines() if line.startswith("v")] == ["v2", "v1"]
+    report = as_reader("history", "plan.yaml", "--json", cwd=media.folder)
+    assert [r["number"] for r in json.loads(report.stdout)["revisions"]] == [1, 2]
+    render = as_reader("render", "plan.yaml", "--to", "html", "-o", str(media.desk / "out"),
+                       "--today", DAY, cwd=media.folder)
+    assert render.returncode == 0, render.stderr
+    page = (media.desk / "out" / "corvane-quillstone" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="was">was 4 Dec 2026</span>' in page
+    recap = as_reader("recap", "plan.yaml", "-o", str(media.desk / "recap.eml"), "--today", DAY,
+                      cwd=media.folder)
+    assert recap.returncode == 0, recap.stderr
+    assert (media.desk / "recap.eml").is_file()
+    assert files(media.store.parent) == before
+
+
+def test_a_store_the_reader_may_not_read_gives_a_clear_error(media):
+    make_read_only(media.folder)
+    media.store.chmod(0o000)
+    done = as_reader("history", "plan.yaml", cwd=media.folder)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert "Traceback" not in done.stderr
+    assert done.stderr == (
+        "dealroom: history store error: cannot open the history store .dealroom/history.sqlite3 "
+        "(unable to open database file): check its permissions, or choose another store with "
+        "--store PATH or DEALROOM_STORE\n")
+
+
+def copy_with_a_revision_in_the_wal(media) -> Path:
+    """A copy of ``media.folder`` whose second revision is still in the store's -wal file."""
+    holder = sqlite3.connect(media.store, isolation_level=None)
+    try:  # while another connection is open, the second publish stays in the -wal file
+        holder.execute("SELECT count(*) FROM revisions").fetchone()
+        move_two_committed_dates(media.plan)
+        publish(media.folder)
+        copy = media.folder.parent / "copy"
+        shutil.copytree(media.folder, copy)
+    finally:
+        holder.close()
+    assert sorted(files(copy / ".dealroom")) == ["history.sqlite3", "history.sqlite3-shm",
+                                                  "history.sqlite3-wal", LOCK_FILE]
+    assert (copy / ".dealroom" / "history.sqlite3-wal").stat().st_size > 0
+    return copy
+
+
+def test_a_store_whose_changes_wait_in_its_wal_is_read_in_full_from_read_only_media(media):
+    copy = copy_with_a_revision_in_the_wal(media)
+    make_read_only(copy)
+    before = files(copy / ".dealroom")
+    history = as_reader("history", "plan.yaml", "--json", cwd=copy)
+    assert history.returncode == 0, history.stderr
+    assert [r["number"] for r in json.loads(history.stdout)["revisions"]] == [1, 2]
+    assert files(copy / ".dealroom") == before
+
+
+def test_a_wal_without_its_shm_file_on_read_only_media_gives_a_clear_error(media):
+    copy = copy_with_a_revision_in_the_wal(media)
+    (copy / ".dealroom" / "history.sqlite3-shm").unlink()
+    make_read_only(copy)
+    done = as_reader("history", "plan.yaml", cwd=copy)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert "Traceback" not in done.stderr
+    assert done.stderr == (
+        "dealroom: history store error: cannot read the history store .dealroom/history.sqlite3 "
+        "(unable to open database file): check the permissions of the file and its folder, or "
+        "choose another store with --store PATH or DEALROOM_STORE\n")
+
+
+def test_reading_a_store_leaves_no_wal_or_shm_file_behind(tmp_path):
+    shutil.copy(EXAMPLES / "enterprise.yaml", tmp_path / "plan.yaml")
+    publish(tmp_path)
+    before = files(tmp_path / ".dealroom")
+    assert sorted(before) == ["history.sqlite3", LOCK_FILE]
+    for command in (["history", "plan.yaml"], ["history", "plan.yaml", "--json"],
+                    ["render", "plan.yaml", "--to", "html", "-o", "again", "--today", DAY],
+                    ["recap", "plan.yaml", "-o", "recap.eml", "--today", DAY]):
+        done = dealroom(*command, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert files(tmp_path / ".dealroom") == before, command
+
+
+def test_sqlite_alone_leaves_wal_and_shm_files_after_a_read_only_read(tmp_path):
+    """Why readers use ``immutable``: a plain ``mode=ro`` reader of a WAL database
+    makes the -wal and -shm files and, being read-only, cannot remove them."""
+    path = tmp_path / "h.sqlite3"
+    with Store.open(path) as store:
+        record(store, "globex-acme", "v1")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h.sqlite3"]
+    reader = sqlite3.connect(f"file:{urllib.parse.quote(str(path))}?mode=ro", uri=True)
+    reader.execute("SELECT count(*) FROM revisions").fetchone()
+    reader.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h.sqlite3", "h.sqlite3-shm", "h.sqlite3-wal"]
+
+
+def test_a_revision_recorded_while_a_reader_is_open_is_in_the_readers_next_read(tmp_path):
+    path = tmp_path / "h.sqlite3"
+    with Store.open(path) as store:
+        record(store, "globex-acme", "v1")
+    with Store.open(path, create=False) as reader:
+        assert [r.number for r in reader.revisions("globex-acme")] == [1]
+        with Store.open(path) as writer:
+            record(writer, "globex-acme", "v2")
+        assert [r.number for r in reader.revisions("globex-acme")] == [1, 2]
+        assert reader.latest("globex-acme").seller["label"] == "v2"
+
+
+def test_a_reader_cannot_record(tmp_path):
+    path = tmp_path / "h.sqlite3"
+    Store.open(path).close()
+    with Store.open(path, create=False) as reader:
+        with pytest.raises(StoreError, match="attempt to write a readonly database"):
+            record(reader, "globex-acme", "v1")
+    assert sql(path, "SELECT count(*) FROM revisions") == [(0,)]
+
+
+def test_an_older_store_is_read_without_being_migrated(tmp_path, monkeypatch):
+    path = tmp_path / "h.sqlite3"
+    with Store.open(path) as store:
+        first = record(store, "globex-acme", "v1")
+    before = files(tmp_path)
+
+    def add_reviewed_by(connection):
+        connection.execute("ALTER TABLE revisions ADD COLUMN reviewed_by TEXT NOT NULL DEFAULT 'nobody'")
+
+    monkeypatch.setattr(store_schema, "MIGRATIONS", (*store_schema.MIGRATIONS, add_reviewed_by))
+    seen = []
+    monkeypatch.setattr("generator.store._revision", lambda row: seen.append(row["reviewed_by"]) or first)
+    with Store.open(path, create=False) as reader:
+        assert reader.revisions("globex-acme") == [first]
+    assert seen == ["nobody"]  # as the migration would have filled it in
+    assert files(tmp_path) == before
+    assert sql(path, "PRAGMA user_version") == [(len(store_schema.MIGRATIONS) - 1,)]
+
+
+def test_an_older_store_that_only_migrating_can_make_readable_says_to_publish(tmp_path, monkeypatch):
+    path = tmp_path / "h.sqlite3"
+    with Store.open(path) as store:
+        record(store, "globex-acme", "v1")
+    before = files(tmp_path)
+
+    def require_a_reviewer(connection):
+        connection.execute("ALTER TABLE revisions RENAME TO revisions_1")
+        connection.execute("CREATE TABLE revisions (id INTEGER PRIMARY KEY, reviewed_by TEXT NOT NULL)")
+
+    monkeypatch.setattr(store_schema, "MIGRATIONS", (*store_schema.MIGRATIONS, require_a_reviewer))
+    with pytest.raises(StoreError) as caught:
+        Store.open(path, create=False)
+    known = len(store_schema.MIGRATIONS)
+    assert str(caught.value) == (
+        f"{path} was written by an older dealroom (schema version {known - 1}; this one uses "
+        f"{known}) and cannot "
+        "be read until it is brought up to date: run dealroom publish once where the store can be "
+        "written, or choose another store with --store PATH or DEALROOM_STORE")
+    assert files(tmp_path) == before
+
+
+def test_an_empty_store_file_reads_as_nothing_recorded_and_stays_empty(tmp_path):
+    path = tmp_path / "history.sqlite3"
+    path.write_bytes(b"")
+    with Store.open(path, create=False) as reader:
+        assert reader.revisions("globex-acme") == []
+        assert reader.latest("globex-acme") is None
+    assert [p.name for p in tmp_path.iterdir()] == ["history.sqlite3"]
+    assert path.read_bytes() == b""
 
 
 # --- real processes: racing writers and a writer killed mid-transaction ---------------
@@ -414,16 +704,19 @@ def test_a_writer_killed_mid_transaction_leaves_no_half_revision(tmp_path):
             record(store, "globex-acme", label)
     marker = tmp_path / "inserted"
     worker = start_worker(path, "globex-acme", "doomed", "--hold-after-insert", str(marker))
-    wait_until(lambda: marker.exists() or worker.poll() is not None, what="the worker's insert")
-    assert marker.read_text() == "3", worker.stderr.read()
-    with Store.open(path) as reader:
-        assert [r.number for r in reader.revisions("globex-acme")] == [1, 2]
-    os.kill(worker.pid, signal.SIGKILL)
+    try:
+        wait_until(lambda: marker.exists() or worker.poll() is not None, what="the worker's insert")
+        assert marker.read_text() == "3", worker.stderr.read()
+        with Store.open(path) as reader:
+            assert [r.number for r in reader.revisions("globex-acme")] == [1, 2]
+    finally:
+        os.kill(worker.pid, signal.SIGKILL)
     worker.wait(timeout=30)
     assert worker.returncode == -signal.SIGKILL
     with Store.open(path) as store:
         assert [r.seller["label"] for r in store.revisions("globex-acme")] == ["v1", "v2"]
         assert integrity(path) == "ok"
-        after = record(store, "globex-acme", "v3", changes=lambda before, _: [before["label"]])
-    assert (after.number, after.changes) == (3, ["v2"])
+        after = record(store, "globex-acme", "v3",
+                       changes=lambda before, _: [{"kind": "task_retitled", "subject": before["label"]}])
+    assert (after.number, after.changes[0]["subject"]) == (3, "v2")
     assert integrity(path) == "ok"
