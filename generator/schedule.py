@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.dates import RelativeDate
+from generator.dates import OUTSIDE, RelativeDate, within_bounds
 
 DEAL_ANCHORS = ("go_live", "signature")
 
@@ -56,10 +56,14 @@ class _Resolver:
             self._fail(key, f"'{rule}' cannot be resolved: '{rule.anchor}' has no date")
             return None
         try:
-            return rule.from_anchor(anchor_date)
+            found = rule.from_anchor(anchor_date)
         except OverflowError:
-            self._fail(key, f"'{rule}' falls outside the calendar (after year 9999 or before year 1)")
+            found = None
+        if found is None or not within_bounds(found):
+            gives = f"gives {found.isoformat()}," if found else "falls"
+            self._fail(key, f"'{rule}' {gives} {OUTSIDE}")
             return None
+        return found
 
     def _fail(self, key: str, message: str) -> None:
         self.failed.add(key)
