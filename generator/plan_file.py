@@ -19,6 +19,9 @@ PLAN_MAX_BYTES = 2 * 1024 * 1024
 """The largest plan file read; the largest example is 17 KB."""
 MAX_DEPTH = 64
 """How deep lists and mappings may nest; a plan needs five levels."""
+SAFE_TO_COMPOSE = 200
+"""A depth the YAML composers, which recurse once per level, reach safely; a
+document that may be deeper is measured from its events before it is composed."""
 ALIAS_MAX_CHARACTERS = 1024 * 1024
 """How much text aliases may repeat in all, counted as they expand."""
 NOT_IN_FILE = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
@@ -27,10 +30,11 @@ line): controls but tab and line breaks, DEL, lone surrogates, U+FFFE/U+FFFF.
 A pattern compiled only when a file is refused."""
 LINE_BREAK = "\r\n|[\r\n\x85\u2028\u2029]"
 """Line breaks as the parser counts lines (a pattern, compiled when needed)."""
-_BLOCK_PREFIX = re.compile(r"^\ufeff?(?:[ \t]+|---|[-?:](?=[ \t\n]|\Z)|[&!][^ \t\n]*)*", re.M)
+BEFORE_AN_ENTRY = " \t-?:\ufeff"
 """What may stand on a line before the first entry of the block collection
-nested deepest on it: indentation, the indicators ``-``, ``?``, ``:`` and
-``---``, anchors and tags."""
+nested deepest on it: indentation and the indicators ``-``, ``?``, ``:`` (and
+``---``). Anchors and tags cannot: a block collection after them starts on
+the next line."""
 
 
 def read_text(path: Path) -> str:
@@ -121,8 +125,8 @@ def parse(text: str, filename: str):
                                  f"YAML syntax: {error}")]) from None
     except yaml_tree.Refused as error:
         line, column = (error.mark.line + 1, error.mark.column + 1) if error.mark else (0, 0)
-        raise PlanError([Problem(filename, line, column, format_path(tuple(error.path)),
-                                 error.message)]) from None
+        path = format_path(tuple(error.path)) if error.with_path else ""
+        raise PlanError([Problem(filename, line, column, path, error.message)]) from None
     except (YAMLError, UnicodeEncodeError) as error:
         _check_characters(text, filename)  # the usual cause: the parser gives no line for it
         raise PlanError([Problem(filename, 0, 0, "", f"YAML error: {error}")]) from None
@@ -162,8 +166,8 @@ def _compose_and_build(text: str, fast: bool):
     if fast:
         yaml.Resolver = _resolver()
     yaml.Constructor = _constructor()
-    if depth_bound(text) > MAX_DEPTH:
-        _check_depth(yaml, text)
+    if depth_bound(text) > SAFE_TO_COMPOSE:
+        _check_depth(yaml, text)  # else the tree's builder refuses what is deeper than MAX_DEPTH
     node = yaml.compose(text)
     if node is None:
         return None
@@ -184,9 +188,9 @@ def depth_bound(text: str) -> int:
     two. Each flow level opens with a bracket, and each ``[`` may also hold a
     mapping of one pair (``[a: [b: c]]``) without a brace.
     """
-    if "\r" in text or not text.isascii():
+    if any(other in text for other in "\r\x85\u2028\u2029"):
         text = re.sub(LINE_BREAK, "\n", text)
-    widest = max(map(len, _BLOCK_PREFIX.findall(text)), default=0)
+    widest = max(len(line) - len(line.lstrip(BEFORE_AN_ENTRY)) for line in text.split("\n"))
     return 2 * (widest + 1) + 2 * text.count("[") + text.count("{")
 
 
@@ -202,8 +206,7 @@ def _check_depth(yaml, text: str) -> None:
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise Refused(f"lists and mappings nest more than {MAX_DEPTH} levels deep here; "
-                              "a plan needs far fewer", event.start_mark)
+                raise Refused.too_deep(MAX_DEPTH, event.start_mark)
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
 

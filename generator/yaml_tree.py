@@ -79,6 +79,15 @@ def character_name(character: str) -> str:
     return f"U+{code:04X} ({kind})"
 
 
+def _check_text(value, node) -> None:
+    """Refuse a control character that an escape put in the text ``value`` of ``node``."""
+    if isinstance(value, str) and not value.isprintable():
+        found = re.search(NOT_IN_TEXT, value)
+        if found:
+            raise Refused(f"{character_name(found.group())} is not allowed in text; "
+                          "remove the escape that writes it", node.start_mark)
+
+
 class DuplicateKey(Exception):
     """A mapping names the same key twice (YAML forbids it)."""
 
@@ -103,21 +112,29 @@ class Refused(Exception):
     order); ``path`` the keys and indexes down to it, filled in on the way out.
     """
 
-    def __init__(self, message: str, mark=None, alias: int | None = None):
+    def __init__(self, message: str, mark=None, alias: int | None = None, with_path: bool = True):
         super().__init__(message)
         self.message = message
         self.mark = mark
         self.alias = alias
         self.path: list = []
+        self.with_path = with_path
+        """Whether the path is worth showing (not 64 levels of ``[0]``)."""
+
+    @classmethod
+    def too_deep(cls, max_depth: int, mark) -> Refused:
+        """Lists and mappings nest deeper than ``max_depth`` at ``mark``."""
+        return cls(f"lists and mappings nest more than {max_depth} levels deep here; "
+                   "a plan needs far fewer", mark, with_path=False)
 
 
 def build(node, construct_scalar, max_depth: int = 64, alias_budget: int = 1 << 20):
     """The plain value of a composed ``node``; scalars via ``construct_scalar``.
 
-    The node's own nesting must already be known to be at most ``max_depth``;
-    through its aliases it may not be deeper either, nor may they repeat more
-    than ``alias_budget`` characters in all, nor refer to a collection from
-    inside it. Raises DuplicateKey, Unreadable or Refused.
+    The node may nest no deeper than ``max_depth``, also through its aliases
+    (its composing is up to the caller), nor may its aliases repeat more than
+    ``alias_budget`` characters in all, nor refer to a collection from inside
+    it. Raises DuplicateKey, Unreadable or Refused.
     """
     return _Builder(construct_scalar, max_depth, alias_budget).value(node, 0)
 
@@ -142,62 +159,60 @@ class _Builder:
             return self._alias(node, depth)
         kind = node.id
         if kind == "scalar":
-            value = self.built[id(node)] = self._scalar(node)
+            value = self.built[id(node)] = self.construct_scalar(node)
+            if node.style == '"':  # only double-quoted text has escapes
+                _check_text(value, node)
             return value
         if kind == "sequence" and node.tag == SEQ_TAG:
-            return self._collection(node, depth, self._sequence)
+            return self._sequence(node, depth)
         if kind == "mapping" and node.tag == MAP_TAG:
-            return self._collection(node, depth, self._mapping)
+            return self._mapping(node, depth)
         shown = str(node.tag).replace("tag:yaml.org,2002:", "!!")
         raise Unreadable(f"cannot read this value as {shown}", node.start_mark)
 
-    def _scalar(self, node):
-        value = self.construct_scalar(node)
-        if node.style == '"' and isinstance(value, str) and not value.isprintable():
-            found = re.search(NOT_IN_TEXT, value)  # only double quotes have escapes
-            if found:
-                raise Refused(f"{character_name(found.group())} is not allowed in text; "
-                              "remove the escape that writes it", node.start_mark)
-        return value
-
-    def _collection(self, node, depth: int, build):
+    def _open(self, node, depth: int) -> None:
+        """Start building a collection nested ``depth`` deep."""
+        if depth >= self.max_depth:
+            raise Refused.too_deep(self.max_depth, node.start_mark)
         self.open.add(id(node))
-        built = build(node, depth + 1)
-        self.open.discard(id(node))
-        return built
 
     def _sequence(self, node, depth: int) -> Sequence:
+        self._open(node, depth)
         items = self.built[id(node)] = Sequence()
         items.lc = Positions(node.start_mark)
         for index, child in enumerate(node.value):
             items.lc.values[index] = (child.start_mark.line, child.start_mark.column)
             try:
-                items.append(self.value(child, depth))
+                items.append(self.value(child, depth + 1))
             except Refused as error:
                 error.path.insert(0, index)
                 raise
+        self.open.discard(id(node))
         return items
 
     def _mapping(self, node, depth: int) -> Mapping:
+        self._open(node, depth)
         mapping = self.built[id(node)] = Mapping()
         mapping.lc = Positions(node.start_mark)
         merged = []
         for key_node, value_node in node.value:
-            if key_node.tag == MERGE_TAG:
-                self._value_of(value_node, depth, "<<")  # built now, in document order
+            if key_node.tag == MERGE_TAG:  # built now, in document order; merged at the end
+                self._value_of(value_node, depth + 1, "<<")
                 merged.append(value_node)
                 continue
-            key = self._key(key_node, depth)
+            key = self._key(key_node, depth + 1)
             if key in mapping:
                 raise DuplicateKey(key, key_node.start_mark)
             mapping.lc.keys[key] = (key_node.start_mark.line, key_node.start_mark.column)
             mapping.lc.values[key] = (value_node.start_mark.line, value_node.start_mark.column)
-            mapping[key] = self._value_of(value_node, depth, key)
+            mapping[key] = self._value_of(value_node, depth + 1, key)
         for value_node in merged:
             self._merge(mapping, value_node)
+        self.open.discard(id(node))
         return mapping
 
     def _value_of(self, node, depth: int, key):
+        """The value of a mapping's ``key``; a refusal inside it learns the key."""
         try:
             return self.value(node, depth)
         except Refused as error:

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from generator.dates import add_business_days, business_days_between
 from generator.errors import PlanError
 from generator.loader import EMAIL, load_plan
-from generator.plan_file import MAX_DEPTH, depth_bound, parse
+from generator.plan_file import MAX_DEPTH, SAFE_TO_COMPOSE, depth_bound, parse
 from plans import MINIMAL, load, minimal_plan, problems
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,6 +82,14 @@ def test_mappings_nested_too_deep_are_refused_at_their_line(tmp_path):
 def test_a_deep_document_only_yaml_1_2_reads_is_refused_by_the_second_parser_too():
     text = "links: {current: https://x.example/}\nx: " + "[" * 100 + "]" * 100 + "\n"
     assert problems(text) == [f"plan.yaml:2:67: error: {TOO_DEEP}"]
+
+
+@pytest.mark.parametrize("levels", [70, 150], ids=["checked-while-built", "checked-from-events"])
+def test_too_deep_is_said_alike_whether_found_while_building_or_from_the_events(levels):
+    # up to SAFE_TO_COMPOSE levels (by the cheap bound) the tree's builder finds it, beyond it the event scan
+    text = "x: " + "[" * levels + "]" * levels + "\n"
+    assert (depth_bound(text) <= SAFE_TO_COMPOSE) == (levels == 70)
+    assert problems(text) == [f"plan.yaml:1:67: error: {TOO_DEEP}"]
 
 
 def test_64_levels_of_nesting_are_allowed():
