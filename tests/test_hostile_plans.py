@@ -698,3 +698,87 @@ def test_a_plan_given_through_a_symbolic_link_is_read(tmp_path):
 def test_plan_errors_of_a_read_plan_are_unchanged_for_plain_text():
     with pytest.raises(PlanError):
         load(minimal_plan(replacing={"title: Globex × Acme": "title: [Globex"}))
+
+
+# -- long chains of tasks ------------------------------------------------------------------
+
+
+def _chain(count: int, last_anchor: str) -> str:
+    """``count`` tasks, each due the day before the next and depending on it; the last on ``last_anchor``."""
+    tasks = "".join(
+        f"- id: t{i}\n  title: Step {i}\n  workstream: legal\n  owner: bea-buyer\n"
+        f"  due: {f't{i + 1}' if i + 1 < count else last_anchor} - 1d\n"
+        f"  depends_on: {f't{i + 1}' if i + 1 < count else last_anchor}\n"
+        for i in range(count))
+    return minimal_plan(tasks=tasks)
+
+
+def test_a_chain_of_3000_tasks_each_waiting_on_the_next_loads_and_is_checked(tmp_path):
+    plan = load(_chain(3000, "redlines")).plan
+    assert plan.task("t0").due == date(2027, 1, 15) - timedelta(days=3000)
+    plan_file(tmp_path, _chain(3000, "redlines"))
+    done = dealroom("check", "plan.yaml", "--today", DAY, cwd=tmp_path)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-2000:]
+
+
+def test_a_cycle_of_3000_relative_dates_is_a_plan_error_not_a_recursion_error():
+    found = problems(_chain(3000, "t0"))
+    assert len(found) == 2
+    assert found[0].startswith("plan.yaml:31:10: error: tasks[1].due: relative dates form a cycle: "
+                               "t0 → t1 → t2 → ")
+    assert found[0].endswith(" → t2999 → t0")
+    assert found[1].startswith("plan.yaml:32:17: error: tasks[1].depends_on: dependencies form a cycle: t0 → t1 → ")
+
+
+def _find_cycles_recursively(graph):
+    state, stack, cycles = {}, [], []
+
+    def visit(node):
+        state[node] = 1
+        stack.append(node)
+        for prerequisite in graph.get(node, ()):
+            if state.get(prerequisite) == 1:
+                cycles.append(stack[stack.index(prerequisite):] + [prerequisite])
+            elif prerequisite in graph and not state.get(prerequisite):
+                visit(prerequisite)
+        stack.pop()
+        state[node] = 2
+
+    for node in graph:
+        if not state.get(node):
+            visit(node)
+    return cycles
+
+
+def _topological_order_recursively(graph):
+    order, seen = [], set()
+
+    def visit(node):
+        seen.add(node)
+        for prerequisite in graph.get(node, ()):
+            if prerequisite in graph and prerequisite not in seen:
+                visit(prerequisite)
+        order.append(node)
+
+    for node in graph:
+        if node not in seen:
+            visit(node)
+    return order
+
+
+graphs = st.dictionaries(st.sampled_from("abcdefgh"), st.lists(st.sampled_from("abcdefghij"), max_size=4).map(tuple),
+                         max_size=8)
+
+
+@given(graph=graphs)
+def test_cycles_are_found_as_the_recursive_search_found_them(graph):
+    from generator.schedule import find_cycles
+
+    assert find_cycles(graph) == _find_cycles_recursively(graph)
+
+
+@given(graph=graphs)
+def test_the_order_of_tasks_is_the_one_the_recursive_walk_gave(graph):
+    from generator.schedule import topological_order
+
+    assert topological_order(graph) == _topological_order_recursively(graph)
