@@ -355,8 +355,11 @@ def _read_assumption(r: FieldReader, node, path) -> dict:
 def _resolve_and_build(r: FieldReader, draft: dict) -> m.Plan | None:
     rules = _date_rules(draft)
     resolved, problems = resolve_dates(rules)
+    first_tasks = {}
+    for task in draft["tasks"]:
+        first_tasks.setdefault(task["id"], task)
     for key, message in problems:
-        r.error(_rule_path(draft, key), message)
+        r.error(_rule_path(draft, key, first_tasks), message)
     if r.errors:
         return None
     return _build(draft, resolved)
@@ -381,8 +384,8 @@ def _date_rules(draft: dict) -> dict:
     return rules
 
 
-def _rule_path(draft: dict, key: str) -> tuple:
-    task = next((t for t in draft["tasks"] if t["id"] == key), None)  # the first with this id
+def _rule_path(draft: dict, key: str, first_tasks: dict) -> tuple:
+    task = first_tasks.get(key)  # the first with this id
     if task is None or key == "go_live" or (key == "signature" and draft["deal"].get("signature") is not None):
         return ("deal", key)
     return task["path"] + ("due",)

@@ -782,3 +782,19 @@ def test_the_order_of_tasks_is_the_one_the_recursive_walk_gave(graph):
     from generator.schedule import topological_order
 
     assert topological_order(graph) == _topological_order_recursively(graph)
+
+
+def test_a_task_depending_on_100000_unknown_tasks_is_reported_without_quadratic_time(tmp_path):
+    deps = ", ".join(f"x{i}" for i in range(100_000))
+    plan_file(tmp_path, minimal_plan(replacing={"    due: 2027-01-15": f"    due: 2027-01-15\n    depends_on: [{deps}]"}))
+    done = dealroom("check", "plan.yaml", cwd=tmp_path, timeout=90)  # took 107 s when each was looked up in the list
+    said = refused(done, 1)
+    assert "plan.yaml:27:788900: error: tasks[0].depends_on[99999]: unknown task 'x99999'; tasks are: redlines" in said
+
+
+def test_a_message_about_an_unknown_id_lists_twenty_known_ones_at_most():
+    workstreams = "".join(f"  - {{id: w{i:02d}, name: W{i}}}\n" for i in range(25))
+    text = minimal_plan(replacing={"  - {id: legal, name: Legal}\n": workstreams})
+    shown = ", ".join(f"w{i:02d}" for i in range(20))
+    assert problems(text)[0] == (f"plan.yaml:48:17: error: tasks[0].workstream: unknown workstream 'legal'; "
+                                 f"workstreams are: {shown} and 5 more")
