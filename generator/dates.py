@@ -17,6 +17,12 @@ RELATIVE = re.compile(
 )
 UNITS = {"d": "calendar days", "w": "weeks", "bd": "business days"}
 RELATIVE_FORM = "YYYY-MM-DD or ANCHOR ± N(d|w|bd), e.g. 'go_live - 4w' or 'sec-review + 10bd'"
+EARLIEST = date(1970, 1, 1)
+"""The first date a plan may hold, and the earliest ``--today``."""
+LATEST = date(2199, 12, 31)
+"""The last date a plan may hold: far enough from year 9999 that every date the
+writers compute from a plan's dates (quarter ends, timeline ticks) exists."""
+OUTSIDE = f"outside the dates a plan may hold ({EARLIEST.isoformat()} to {LATEST.isoformat()})"
 
 
 class RelativeDate(Record):
@@ -66,14 +72,25 @@ def parse_relative(text: str) -> RelativeDate | None:
     return RelativeDate(match["anchor"], offset, match["unit"] or "d")
 
 
+def within_bounds(day: date) -> bool:
+    """Whether ``day`` is one a plan may hold (EARLIEST to LATEST)."""
+    return EARLIEST <= day <= LATEST
+
+
 def add_business_days(start: date, count: int) -> date:
     """``start`` moved by ``count`` weekdays; weekends are not counted.
 
-    From a Saturday, +1bd is the Monday and -1bd the Friday.
+    From a Saturday, +1bd is the Monday and -1bd the Friday. Whole weeks are
+    added at once (five weekdays are seven days from any day), the last one to
+    five days one at a time, so the time taken does not grow with ``count``.
+    A result beyond the calendar raises OverflowError.
     """
     step = 1 if count >= 0 else -1
-    day = start
-    for _ in range(abs(count)):
+    weeks, days = divmod(abs(count), 5)
+    if weeks and not days:  # at least one step by day, which leaves a weekend start
+        weeks, days = weeks - 1, 5
+    day = start + timedelta(weeks=weeks * step)
+    for _ in range(days):
         day += timedelta(days=step)
         while day.weekday() >= 5:
             day += timedelta(days=step)
@@ -84,7 +101,9 @@ def business_days_between(start: date, end: date) -> int:
     """Weekdays after ``start`` up to and including ``end`` (negative if earlier)."""
     if end < start:
         return -business_days_between(end, start)
-    return sum(1 for n in range(1, (end - start).days + 1) if (start + timedelta(n)).weekday() < 5)
+    weeks, days = divmod((end - start).days, 7)
+    base = start + timedelta(weeks=weeks)
+    return weeks * 5 + sum(1 for n in range(1, days + 1) if (base + timedelta(n)).weekday() < 5)
 
 
 def quarter_end(day: date) -> date:

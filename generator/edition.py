@@ -11,13 +11,10 @@ import datetime as dt
 from pathlib import Path
 
 from generator.errors import PlanError, Problem
+from generator.logo_file import LogoError, read_logo
 from generator.record import Record
 from generator.room import DealRoom
 from generator.themes import Theme
-
-LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-              ".svg": "image/svg+xml", ".webp": "image/webp"}
-LOGO_MAX_BYTES = 512 * 1024
 
 
 class Edition(Record):
@@ -57,7 +54,9 @@ class Edition(Record):
 def load_logos(branding, plan_file: Path, theme: Theme | None = None) -> dict[str, str]:
     """The logos as data: URIs: the plan's, else the theme's (``seller_logo`` in
     theme.toml, relative to the theme folder). A plan logo that cannot be used is
-    a plan error; so is a theme's, as a usage error."""
+    a plan error (the loader has already said where; this catches a file changed
+    since); a theme's is a usage error. Every logo is read by
+    :func:`generator.logo_file.read_logo`."""
     logos, problems = {}, []
     if theme is not None:
         logos.update(_theme_logos(theme))
@@ -65,8 +64,8 @@ def load_logos(branding, plan_file: Path, theme: Theme | None = None) -> dict[st
         written = getattr(branding, f"{side}_logo")
         if written:
             try:
-                logos[side] = _data_uri(plan_file.parent / written)
-            except ValueError as error:
+                logos[side] = _data_uri(plan_file.parent, written)
+            except LogoError as error:
                 problems.append(Problem(str(plan_file), 0, 0, f"branding.{side}_logo",
                                         f"{written}: {error}"))
     if problems:
@@ -82,21 +81,12 @@ def _theme_logos(theme: Theme) -> dict[str, str]:
         written = theme.settings.get(f"{side}_logo")
         if written:
             try:
-                logos[side] = _data_uri(theme.folder / written)
-            except ValueError as error:
+                logos[side] = _data_uri(theme.folder, str(written))
+            except LogoError as error:
                 raise UsageError(f"theme {theme.name}: {side}_logo {written}: {error}") from None
     return logos
 
 
-def _data_uri(path: Path) -> str:
-    kind = LOGO_TYPES.get(path.suffix.lower())
-    if kind is None:
-        raise ValueError(f"a logo is a {', '.join(LOGO_TYPES)} file")
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ValueError(f"cannot be read ({error.strerror}); the path is relative to the plan file") \
-            from None
-    if len(data) > LOGO_MAX_BYTES:
-        raise ValueError(f"is {len(data) // 1024} KB; a logo may be at most {LOGO_MAX_BYTES // 1024} KB")
+def _data_uri(folder: Path, written: str) -> str:
+    kind, data = read_logo(folder, written)
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"

@@ -10,13 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from generator.dates import RELATIVE_FORM, RelativeDate, parse_iso, parse_relative
+from generator.dates import OUTSIDE, RELATIVE_FORM, RelativeDate, parse_iso, parse_relative, within_bounds
 from generator.errors import Problem
 from generator.plan_file import format_path, position
 
 ISO_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_RULE = "use lowercase letters, digits and single hyphens, e.g. 'sec-review'"
+ID_MAX_LENGTH = 64
+"""An id names files and folders (``OUT/<deal-id>/``), so it stays well within a file name."""
 
 
 def describe(value) -> str:
@@ -144,6 +146,10 @@ class FieldReader:
         if not SLUG.fullmatch(value):
             self.error(path, f"'{_clip(value)}' is not a valid id; {SLUG_RULE}")
             return None
+        if len(value) > ID_MAX_LENGTH:
+            self.error(path, f"'{_clip(value)}' is {len(value)} characters long; an id may be "
+                             f"at most {ID_MAX_LENGTH}")
+            return None
         return value
 
     def choice(self, node, path, key, choices: tuple[str, ...], default=None,
@@ -176,7 +182,7 @@ class FieldReader:
         found = _as_date(value)
         if found is None:
             self.error(path + (key,), f"expected a date as YYYY-MM-DD, got {describe(value)}")
-        return found
+        return self._within_bounds(found, path + (key,))
 
     def date_rule(self, node, path, key, required: bool = False) -> dt.date | RelativeDate | None:
         """An absolute date or a relative rule such as ``go_live - 4w``."""
@@ -188,7 +194,13 @@ class FieldReader:
             found = parse_relative(value)  # '2027-02-30' is a bad date, not an anchor
         if found is None:
             self.error(path + (key,), f"expected a date ({RELATIVE_FORM}), got {describe(value)}")
-        return found
+        return self._within_bounds(found, path + (key,)) if isinstance(found, dt.date) else found
+
+    def _within_bounds(self, day: dt.date | None, path) -> dt.date | None:
+        if day is not None and not within_bounds(day):
+            self.error(path, f"{day.isoformat()} is {OUTSIDE}")
+            return None
+        return day
 
     def ids(self, node, path, key) -> tuple[str, ...]:
         """A list of ids (a single id is taken as a list of one)."""

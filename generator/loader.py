@@ -37,6 +37,13 @@ TASK_KEYS = ("id", "title", "workstream", "owner", "owners", "due", "date", "sta
              "done_on", "kind", "gate", "depends_on", "if_missed", "notes", "internal")
 RISK_KEYS = ("id", "title", "owner", "mitigation", "status", "shared", "internal")
 ASSUMPTION_KEYS = ("text", "owner", "confirm_by", "confirmed_on", "shared", "internal")
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+EMAIL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+")
+"""A practical address: a dot-atom, ``@``, a domain of two labels or more (ASCII).
+Spaces, angle brackets, double quotes, commas and control characters cannot
+match, so the address goes into a header as it is."""
+EMAIL_MAX_LENGTH = 254
 
 
 class LoadedPlan(Record):
@@ -57,18 +64,27 @@ class LoadedPlan(Record):
 
 
 def load_plan(path: str | Path, strict: bool = False) -> LoadedPlan:
-    """Load the plan file at ``path``; raise PlanError with every problem."""
-    return read_plan(read_text(Path(path)), str(path), strict)
+    """Load the plan file at ``path``; raise PlanError with every problem.
+
+    Files the plan names (its logos) are checked too, relative to its folder.
+    """
+    path = Path(path)
+    return read_plan(read_text(path), str(path), strict, folder=path.parent)
 
 
-def read_plan(text: str, filename: str = "<plan>", strict: bool = False) -> LoadedPlan:
-    """Load a plan from its YAML text; ``filename`` is used in messages."""
+def read_plan(text: str, filename: str = "<plan>", strict: bool = False,
+              folder: Path | None = None) -> LoadedPlan:
+    """Load a plan from its YAML text; ``filename`` is used in messages.
+
+    With ``folder`` (the plan file's), the logos it names must be usable
+    image files there; without, they are taken as written.
+    """
     root = parse(text, filename)
     if not isinstance(root, dict):
         raise PlanError([Problem(filename, 1, 1, "", "a plan file is a YAML mapping that starts with "
                                  f"'dealroom: 1'; this file holds {describe(root)}")])
     reader = FieldReader(root, filename, strict)
-    draft = _read_sections(reader, root)
+    draft = _read_sections(reader, root, folder)
     check_references(reader, draft)
     plan = _resolve_and_build(reader, draft)
     in_file_order = sorted(reader.problems, key=lambda p: (p.line, p.column))
@@ -79,7 +95,7 @@ def read_plan(text: str, filename: str = "<plan>", strict: bool = False) -> Load
     return LoadedPlan(plan, warnings, filename, text)
 
 
-def _read_sections(r: FieldReader, root) -> dict:
+def _read_sections(r: FieldReader, root, folder: Path | None) -> dict:
     r.known_keys(root, (), TOP_KEYS)
     _read_version(r, root)
     return {
@@ -96,11 +112,11 @@ def _read_sections(r: FieldReader, root) -> dict:
         "risks": [_read_risk(r, node, path) for path, node in r.entries(root, (), "risks", what="risk")],
         "assumptions": [_read_assumption(r, node, path) for path, node in
                         r.entries(root, (), "assumptions", what="assumption")],
-        "branding": _read_branding(r, root),
+        "branding": _read_branding(r, root, folder),
     }
 
 
-def _read_branding(r: FieldReader, root) -> m.Branding:
+def _read_branding(r: FieldReader, root, folder: Path | None) -> m.Branding:
     node = r.mapping(root, (), "branding", required=False)
     if node is None:
         return m.Branding()
@@ -110,14 +126,54 @@ def _read_branding(r: FieldReader, root) -> m.Branding:
     if accent and not re.fullmatch(r"#[0-9a-fA-F]{6}", accent):
         r.error(path + ("accent",), f"'{accent}' is not a colour; write it as #rrggbb, e.g. '#0b5cab'")
         accent = None
+    return m.Branding(theme=_read_theme(r, node, path), accent=accent,
+                      buyer_logo=_read_logo(r, node, path, "buyer_logo", folder),
+                      seller_logo=_read_logo(r, node, path, "seller_logo", folder),
+                      paper=r.choice(node, path, "paper", PAPERS), locale=_read_locale(r, node, path))
+
+
+def _read_theme(r: FieldReader, node, path) -> str | None:
+    theme = r.slug(node, path, "theme", required=False)
+    if theme is None:
+        return None
+    from generator.themes import available_themes
+
+    installed = available_themes()
+    if theme not in installed:
+        r.error(path + ("theme",), f"unknown theme '{theme}'; installed themes: {', '.join(installed)}")
+        return None
+    return theme
+
+
+def _read_locale(r: FieldReader, node, path) -> str | None:
     locale = r.text(node, path, "locale")
-    if locale and not re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", locale):
+    if locale is None:
+        return None
+    if not re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", locale):
         r.error(path + ("locale",), f"'{locale}' is not a locale; write it as en_GB, en_US, de_DE ...")
-        locale = None
-    return m.Branding(theme=r.slug(node, path, "theme", required=False), accent=accent,
-                      buyer_logo=r.text(node, path, "buyer_logo"),
-                      seller_logo=r.text(node, path, "seller_logo"),
-                      paper=r.choice(node, path, "paper", PAPERS), locale=locale)
+        return None
+    from babel import Locale, UnknownLocaleError  # only for a plan that names a locale
+
+    try:
+        Locale.parse(locale)
+    except (UnknownLocaleError, ValueError):
+        r.error(path + ("locale",), f"unknown locale '{locale}'; write it as en_GB, en_US, de_DE ...")
+        return None
+    return locale
+
+
+def _read_logo(r: FieldReader, node, path, key: str, folder: Path | None) -> str | None:
+    written = r.text(node, path, key)
+    if written is None or folder is None:
+        return written
+    from generator.logo_file import LogoError, read_logo
+
+    try:
+        read_logo(folder, written)
+    except LogoError as error:
+        r.error(path + (key,), f"{written}: {error}")
+        return None
+    return written
 
 
 def _read_version(r: FieldReader, root) -> None:
@@ -194,9 +250,19 @@ def _read_person(r: FieldReader, node, path) -> dict:
         "role": r.choice(node, path, "role", roles, required=True,
                          what=f"{side} role" if side else "role"),
         "title": r.text(node, path, "title"),
-        "email": r.text(node, path, "email"),
+        "email": _read_email(r, node, path),
         "internal": _read_assessment(r, node, path),
     }
+
+
+def _read_email(r: FieldReader, node, path) -> str | None:
+    email = r.text(node, path, "email")
+    if email is not None and (len(email) > EMAIL_MAX_LENGTH or not EMAIL.fullmatch(email)):
+        shown = email if len(email) <= 60 else email[:59] + "…"
+        r.error(path + ("email",), f"'{shown}' is not an e-mail address; write it as "
+                                   "name@company.example")
+        return None
+    return email
 
 
 def _read_assessment(r: FieldReader, person, path) -> m.Assessment | None:
@@ -289,8 +355,11 @@ def _read_assumption(r: FieldReader, node, path) -> dict:
 def _resolve_and_build(r: FieldReader, draft: dict) -> m.Plan | None:
     rules = _date_rules(draft)
     resolved, problems = resolve_dates(rules)
+    first_tasks = {}
+    for task in draft["tasks"]:
+        first_tasks.setdefault(task["id"], task)
     for key, message in problems:
-        r.error(_rule_path(draft, key), message)
+        r.error(_rule_path(draft, key, first_tasks), message)
     if r.errors:
         return None
     return _build(draft, resolved)
@@ -315,8 +384,8 @@ def _date_rules(draft: dict) -> dict:
     return rules
 
 
-def _rule_path(draft: dict, key: str) -> tuple:
-    task = next((t for t in draft["tasks"] if t["id"] == key), None)  # the first with this id
+def _rule_path(draft: dict, key: str, first_tasks: dict) -> tuple:
+    task = first_tasks.get(key)  # the first with this id
     if task is None or key == "go_live" or (key == "signature" and draft["deal"].get("signature") is not None):
         return ("deal", key)
     return task["path"] + ("due",)

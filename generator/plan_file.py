@@ -6,25 +6,89 @@ the position of a key path and gets ``(line, column)``, both 1-based.
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from pathlib import Path
 
 from generator.errors import PlanError, Problem, UsageError
 
 Path_ = tuple[str | int, ...]
 
+PLAN_MAX_BYTES = 2 * 1024 * 1024
+"""The largest plan file read; the largest example is 17 KB."""
+MAX_DEPTH = 64
+"""How deep lists and mappings may nest; a plan needs five levels."""
+SAFE_TO_COMPOSE = 200
+"""A depth the YAML composers, which recurse once per level, reach safely; a
+document that may be deeper is measured from its events before it is composed."""
+ALIAS_MAX_CHARACTERS = 1024 * 1024
+"""How much text aliases may repeat in all, counted as they expand."""
+NOT_IN_FILE = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
+"""Characters YAML does not allow in a file (so the parser refuses them, without a
+line): controls but tab and line breaks, DEL, lone surrogates, U+FFFE/U+FFFF.
+A pattern compiled only when a file is refused."""
+LINE_BREAK = "\r\n|[\r\n\x85\u2028\u2029]"
+"""Line breaks as the parser counts lines (a pattern, compiled when needed)."""
+BEFORE_AN_ENTRY = " \t-?:\ufeff"
+"""What may stand on a line before the first entry of the block collection
+nested deepest on it: indentation and the indicators ``-``, ``?``, ``:`` (and
+``---``). Anchors and tags cannot: a block collection after them starts on
+the next line."""
+
 
 def read_text(path: Path) -> str:
-    """The file's text; a missing or unreadable file is a usage error."""
+    """The file's text; a missing, unreadable or special file is a usage error.
+
+    The file is looked at before it is opened: a named pipe would block the
+    read for ever and a device never end. It is opened without blocking and
+    read no further than the size limit, in case it was swapped meanwhile.
+    """
     try:
-        return path.read_text(encoding="utf-8")
+        _check_plan_file(path, os.stat(path))
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        try:
+            _check_plan_file(path, os.fstat(descriptor))
+            data = _read_at_most(descriptor, PLAN_MAX_BYTES)
+        finally:
+            os.close(descriptor)
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path}: is a folder, not a plan file") from None
-    except UnicodeDecodeError as error:
-        raise PlanError([Problem(str(path), 0, 0, "", f"not UTF-8 text (byte {error.start})")]) from None
     except OSError as error:
         raise UsageError(f"{path}: cannot be read ({error.strerror})") from None
+    _check_size(len(data), str(path))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise PlanError([Problem(str(path), 0, 0, "", f"not UTF-8 text (byte {error.start})")]) from None
+
+
+def _check_plan_file(path: Path, status: os.stat_result) -> None:
+    if stat.S_ISDIR(status.st_mode):
+        raise UsageError(f"{path}: is a folder, not a plan file")
+    if not stat.S_ISREG(status.st_mode):
+        raise UsageError(f"{path}: is not a regular file (a pipe, a device or a socket); "
+                         "give the path of a plan file")
+    _check_size(status.st_size, str(path))
+
+
+def _read_at_most(descriptor: int, limit: int) -> bytes:
+    """What the file holds, up to one byte more than ``limit``."""
+    chunks, size = [], 0
+    while size <= limit:
+        chunk = os.read(descriptor, limit + 1 - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _check_size(size: int, filename: str) -> None:
+    if size > PLAN_MAX_BYTES:
+        raise PlanError([Problem(filename, 0, 0, "", f"the file is {size:,} bytes; a plan file may be "
+                                 f"at most {PLAN_MAX_BYTES // (1024 * 1024)} MiB "
+                                 f"({PLAN_MAX_BYTES:,} bytes)")])
 
 
 def parse(text: str, filename: str):
@@ -34,7 +98,16 @@ def parse(text: str, filename: str):
     so a document it refuses (``{url: https://x}`` in a flow mapping is valid
     YAML 1.2) is read again by ruamel's own YAML 1.2 parser, whose verdict,
     and error message, is the one that counts.
+
+    Before anything costly, a document is refused that is larger than
+    PLAN_MAX_BYTES or nests deeper than MAX_DEPTH; while it is built, one
+    whose aliases repeat more than ALIAS_MAX_CHARACTERS in all or refer to the
+    collection they are in, or whose text holds a control character. Every
+    refusal names its line and column, also for the characters the parsers
+    refuse without one.
     """
+    if len(text) > PLAN_MAX_BYTES // 4:
+        _check_size(len(text.encode("utf-8", "surrogatepass")), filename)
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     from generator import yaml_tree
@@ -50,8 +123,38 @@ def parse(text: str, filename: str):
         mark = error.mark
         raise PlanError([Problem(filename, mark.line + 1, mark.column + 1, "",
                                  f"YAML syntax: {error}")]) from None
-    except YAMLError as error:  # pragma: no cover - ruamel marks nearly all errors
+    except yaml_tree.Refused as error:
+        line, column = (error.mark.line + 1, error.mark.column + 1) if error.mark else (0, 0)
+        path = format_path(tuple(error.path)) if error.with_path else ""
+        raise PlanError([Problem(filename, line, column, path, error.message)]) from None
+    except (YAMLError, UnicodeEncodeError) as error:
+        _check_characters(text, filename)  # the usual cause: the parser gives no line for it
         raise PlanError([Problem(filename, 0, 0, "", f"YAML error: {error}")]) from None
+
+
+def _check_characters(text: str, filename: str) -> None:
+    """A character YAML does not allow is refused where it stands.
+
+    The parsers refuse them too, but without a line and column (and libyaml
+    cannot even be given a lone surrogate), so this looks for them once one
+    has refused the file.
+    """
+    found = re.search(NOT_IN_FILE, text)
+    if found is None:
+        return
+    from generator.yaml_tree import character_name
+
+    line, column = _line_and_column(text, found.start())
+    raise PlanError([Problem(filename, line, column, "", f"{character_name(found.group())} is not "
+                             "allowed in a plan file; delete it")])
+
+
+def _line_and_column(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of ``text[index]``, lines counted as the parser does."""
+    line, start = 1, 0
+    for found in re.compile(LINE_BREAK).finditer(text, 0, index):
+        line, start = line + 1, found.end()
+    return line, index - start + 1
 
 
 def _compose_and_build(text: str, fast: bool):
@@ -63,8 +166,62 @@ def _compose_and_build(text: str, fast: bool):
     if fast:
         yaml.Resolver = _resolver()
     yaml.Constructor = _constructor()
+    if depth_bound(text) > SAFE_TO_COMPOSE:
+        _check_depth(yaml, text)  # else the tree's builder refuses what is deeper than MAX_DEPTH
     node = yaml.compose(text)
-    return None if node is None else yaml_tree.build(node, yaml.constructor.construct_object)
+    if node is None:
+        return None
+    try:
+        return yaml_tree.build(node, yaml.constructor.construct_object, MAX_DEPTH, ALIAS_MAX_CHARACTERS)
+    except yaml_tree.Refused as error:
+        if error.mark is None and error.alias:
+            error.mark = _alias_mark(yaml, text, error.alias)
+        raise
+
+
+def depth_bound(text: str) -> int:
+    """A number never below how deep the lists and mappings of ``text`` nest, found cheaply.
+
+    In block style every second level at least is indented further than its
+    parent (a list may stand at its key's indentation, once), so block levels
+    are at most twice the widest line start that can precede an entry, plus
+    two. Each flow level opens with a bracket, and each ``[`` may also hold a
+    mapping of one pair (``[a: [b: c]]``) without a brace.
+    """
+    if any(other in text for other in "\r\x85\u2028\u2029"):
+        text = re.sub(LINE_BREAK, "\n", text)
+    widest = max(len(line) - len(line.lstrip(BEFORE_AN_ENTRY)) for line in text.split("\n"))
+    return 2 * (widest + 1) + 2 * text.count("[") + text.count("{")
+
+
+def _check_depth(yaml, text: str) -> None:
+    """Refuse a document nesting deeper than MAX_DEPTH: its events are read
+    one by one, as far as the first level too deep, and nothing is composed."""
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    from generator.yaml_tree import Refused
+
+    depth = 0
+    for event in yaml.parse(text):
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise Refused.too_deep(MAX_DEPTH, event.start_mark)
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+
+
+def _alias_mark(yaml, text: str, number: int):
+    """Where the ``number``-th alias of the document stands (None if not found)."""
+    from ruamel.yaml.events import AliasEvent
+
+    seen = 0
+    for event in yaml.parse(text):
+        if isinstance(event, AliasEvent):
+            seen += 1
+            if seen == number:
+                return event.start_mark
+    return None
 
 
 def parse_round_trip(text: str):

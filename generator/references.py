@@ -39,8 +39,15 @@ def _unique(r: FieldReader, entries: list[dict], section: str, what: str) -> dic
     return {entry_id: entries[index] for entry_id, index in seen.items()}
 
 
+KNOWN_SHOWN = 20
+"""How many ids a message about an unknown one lists: each such message would
+otherwise repeat every id of a long plan."""
+
+
 def _known(ids) -> str:
     names = sorted(ids)
+    if len(names) > KNOWN_SHOWN:
+        return f"{', '.join(names[:KNOWN_SHOWN])} and {len(names) - KNOWN_SHOWN} more"
     return ", ".join(names) if names else "none defined"
 
 
@@ -79,12 +86,14 @@ def _check_task(r: FieldReader, path, task: dict, people, workstreams, tasks) ->
         r.error(path + ("workstream",), f"unknown workstream '{task['workstream']}'; "
                                         f"workstreams are: {_known(workstreams)}")
     key = "owners" if "owners" in _entry(r, path) else "owner"
-    owners = [_check_person(r, _written_at(r, path, key, owner), owner, people) for owner in task["owners"]]
+    owner_at = _written_at(r, path, key)
+    owners = [_check_person(r, owner_at(owner), owner, people) for owner in task["owners"]]
     if len(owners) > 1 and all(owners) and len({o["side"] for o in owners}) != 2:
         r.error(path + ("owners",), "a shared task has one owner on each side, "
                                     f"but both are on the {owners[0]['side']} side")
+    prerequisite_at = _written_at(r, path, "depends_on")
     for prerequisite in task["depends_on"]:
-        where = _written_at(r, path, "depends_on", prerequisite)
+        where = prerequisite_at(prerequisite)
         if prerequisite == task["id"]:
             r.error(where, f"task '{prerequisite}' cannot depend on itself")
         elif prerequisite not in tasks:
@@ -98,13 +107,17 @@ def _entry(r: FieldReader, path):
     return node
 
 
-def _written_at(r: FieldReader, path, key: str, value: str) -> tuple:
-    # The place of an id under ``key``: its item when a list was written (the
-    # ids read leave out invalid ones, so their indexes may differ), else the key.
+def _written_at(r: FieldReader, path, key: str):
+    """Where each id under ``key`` was written: its first item when a list was
+    written (the ids read leave out invalid ones, so their indexes may differ),
+    else the key. Looked up once per list, not once per id."""
     written = _entry(r, path).get(key)
-    if isinstance(written, list) and value in written:
-        return path + (key, written.index(value))
-    return path + (key,)
+    first: dict[str, int] = {}
+    if isinstance(written, list):
+        for index, item in enumerate(written):
+            if isinstance(item, str):
+                first.setdefault(item, index)
+    return lambda value: path + (key, first[value]) if value in first else path + (key,)
 
 
 def _check_dependency_cycles(r: FieldReader, tasks: list[dict]) -> None:

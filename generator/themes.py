@@ -8,7 +8,6 @@ folder comes before both (as mkdocs does).
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from generator.errors import UsageError
@@ -59,6 +58,8 @@ def load_theme(name: str | None, themes_folder: Path | None = None) -> Theme:
 
 
 def _read(name: str, folder: Path) -> Theme:
+    import tomllib  # here, so that the loader can ask for available_themes() cheaply
+
     try:
         settings = tomllib.loads((folder / "theme.toml").read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:

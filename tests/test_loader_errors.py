@@ -499,8 +499,8 @@ def test_unreadable_done_on_and_confirm_by():
 def test_relative_date_outside_the_calendar():
     text = minimal_plan(replacing={"    due: 2027-01-15": "    due: go_live + 99999999d"})
     assert problems(text) == [
-        "plan.yaml:26:10: error: tasks[0].due: 'go_live + 99999999d' falls outside the calendar "
-        "(after year 9999 or before year 1)",
+        "plan.yaml:26:10: error: tasks[0].due: 'go_live + 99999999d' falls outside the dates a plan "
+        "may hold (1970-01-01 to 2199-12-31)",
     ]
 
 

@@ -96,7 +96,7 @@ def _xss_everywhere(tree) -> None:
         for metric in objective.get("metrics", []):
             poison(metric, "name", "baseline", "target")
     for person in tree["people"]:
-        poison(person, "name", "title", "email")
+        poison(person, "name", "title")  # an address with a payload is a plan error (test_hostile_plans)
     for workstream in tree["workstreams"]:
         poison(workstream, "name")
     for task in tree["tasks"]:

@@ -40,13 +40,18 @@ class CheckResult(Record):
 
 
 def parse_today(text: str | None) -> dt.date:
-    """``--today`` as a date; today when not given."""
+    """``--today`` as a date; today when not given. It must be a date a plan may hold."""
+    from generator.dates import OUTSIDE, within_bounds
+
     if text is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"--today {text!r} is not a date; use YYYY-MM-DD") from None
+    if not within_bounds(day):
+        raise UsageError(f"--today {text} is {OUTSIDE}")
+    return day
 
 
 def parse_codes(text: str) -> frozenset[str]:
@@ -75,6 +80,9 @@ def run_check(plans: list[str], strict: bool, as_json: bool, today: str | None, 
     """Check every plan, print the report, return the exit status."""
     day, codes = parse_today(today), parse_codes(ignore)
     results = [check_file(path, day, strict, codes) for path in plans]
+    for result in results:
+        if result.unreadable:  # a file that cannot be read is no part of the report
+            print(f"dealroom: usage error: {result.unreadable}", file=sys.stderr)
     if as_json:
         from generator.commands.check_json import report_json
 

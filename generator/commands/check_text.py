@@ -22,19 +22,17 @@ class _Out:
 
 
 def report_text(results: list[CheckResult], color: bool = False) -> str:
-    """The whole report for every checked file."""
+    """The whole report for every file that could be read (the command says on
+    stderr why the others could not)."""
     out = _Out(color)
-    for index, result in enumerate(results):
+    for index, result in enumerate(r for r in results if not r.unreadable):
         if index:
             out.add()
         _report_one(out, result)
-    return "\n".join(out.lines) + "\n"
+    return "".join(line + "\n" for line in out.lines)
 
 
 def _report_one(out: _Out, result: CheckResult) -> None:
-    if result.unreadable:
-        out.add(f"{out.style('cannot read', 'error')}: {result.unreadable}")
-        return
     if result.errors:
         count = len(result.errors)
         out.add(out.style(f"{result.file}: {count} error{'s' * (count != 1)}; "

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 from pathlib import Path
 
-from generator.dates import readable
+from generator.dates import OUTSIDE, readable, within_bounds
 from generator.errors import PlanError, UsageError
+from generator.fields import ID_MAX_LENGTH
 from generator.files import write_atomically
 from generator.resources import shipped
 
@@ -21,7 +24,15 @@ def deal_slug(buyer: str, seller: str) -> str:
 
     ascii_names = unicodedata.normalize("NFKD", f"{buyer} {seller}").encode("ascii", "ignore")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_names.decode().lower()).strip("-")
-    return slug or "new-deal"
+    return _shortened(slug) or "new-deal"
+
+
+def _shortened(slug: str) -> str:
+    """``slug`` cut to the longest id allowed, at a hyphen when there is one to cut at."""
+    if len(slug) <= ID_MAX_LENGTH:
+        return slug
+    cut = slug[:ID_MAX_LENGTH + 1].rfind("-")
+    return slug[:cut] if cut > 0 else slug[:ID_MAX_LENGTH]
 
 
 def yaml_text(value: str) -> str:
@@ -46,10 +57,28 @@ def starter_plan(plan_file: str, buyer: str, seller: str, go_live: dt.date, temp
         confirm_by=min(go_live, today + dt.timedelta(days=14)).isoformat())
 
 
+def _check_target(plan: Path, force: bool) -> None:
+    """Only a plain file may be replaced, and only with ``--force``; links, folders,
+    pipes and devices never are."""
+    try:
+        found = os.lstat(plan)
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise UsageError(f"{plan}: cannot be written ({error.strerror})") from None
+    if stat.S_ISLNK(found.st_mode):
+        raise UsageError(f"{plan} is a symbolic link; dealroom new does not replace links; "
+                         "choose another name")
+    if not stat.S_ISREG(found.st_mode):
+        raise UsageError(f"{plan} exists and is not a regular file (a folder, a pipe or a device); "
+                         "choose another name")
+    if not force:
+        raise UsageError(f"{plan} already exists; choose another name or pass --force to replace it")
+
+
 def _check_arguments(plan: Path, buyer: str, seller: str, go_live: str, deal_id: str | None,
                      force: bool) -> dt.date:
-    if plan.exists() and not force:
-        raise UsageError(f"{plan} already exists; choose another name or pass --force to replace it")
+    _check_target(plan, force)
     if not buyer.strip() or not seller.strip():
         raise UsageError("--buyer and --seller need a name")
     for flag, name in (("--buyer", buyer), ("--seller", seller)):
@@ -59,10 +88,16 @@ def _check_arguments(plan: Path, buyer: str, seller: str, go_live: str, deal_id:
     if deal_id is not None and not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", deal_id):
         raise UsageError(f"--id {deal_id!r} is not a valid id; use lowercase letters, digits "
                          "and single hyphens")
+    if deal_id is not None and len(deal_id) > ID_MAX_LENGTH:
+        raise UsageError(f"--id is {len(deal_id)} characters long; a deal id may be at most "
+                         f"{ID_MAX_LENGTH}")
     try:
-        return dt.date.fromisoformat(go_live)
+        day = dt.date.fromisoformat(go_live)
     except ValueError:
         raise UsageError(f"--go-live {go_live!r} is not a date; use YYYY-MM-DD") from None
+    if not within_bounds(day):
+        raise UsageError(f"--go-live {go_live} is {OUTSIDE}")
+    return day
 
 
 def run_new(plan_file: str, buyer: str, seller: str, go_live: str, template: str,
@@ -76,9 +111,15 @@ def run_new(plan_file: str, buyer: str, seller: str, go_live: str, template: str
                         deal_id or deal_slug(buyer, seller), today)
     try:
         loaded = read_plan(text, plan_file)
-    except PlanError as error:  # pragma: no cover - the template is tested to load
+    except PlanError as error:
+        if all(OUTSIDE in problem.message for problem in error.problems):
+            raise UsageError(f"--go-live {go_live} is too early: the starter plan's first steps "
+                             f"would fall {OUTSIDE}; choose a later go-live") from None
         raise AssertionError(f"starter plan does not load: {error.problems}") from error
-    write_atomically(plan, text)
+    try:
+        write_atomically(plan, text)
+    except OSError as error:
+        raise UsageError(f"{plan_file}: cannot be written ({error.strerror})") from None
     _say_next(plan_file, loaded.plan, today)
     return 0
 
