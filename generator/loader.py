@@ -15,6 +15,7 @@ from pathlib import Path
 
 from generator import model as m
 from generator.dates import RelativeDate
+from generator.email_address import is_email_address
 from generator.errors import PlanError, Problem
 from generator.fields import FieldReader, describe
 from generator.plan_file import parse, parse_round_trip, read_text
@@ -37,13 +38,6 @@ TASK_KEYS = ("id", "title", "workstream", "owner", "owners", "due", "date", "sta
              "done_on", "kind", "gate", "depends_on", "if_missed", "notes", "internal")
 RISK_KEYS = ("id", "title", "owner", "mitigation", "status", "shared", "internal")
 ASSUMPTION_KEYS = ("text", "owner", "confirm_by", "confirmed_on", "shared", "internal")
-_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-EMAIL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+")
-"""A practical address: a dot-atom, ``@``, a domain of two labels or more (ASCII).
-Spaces, angle brackets, double quotes, commas and control characters cannot
-match, so the address goes into a header as it is."""
-EMAIL_MAX_LENGTH = 254
 
 
 class LoadedPlan(Record):
@@ -257,7 +251,7 @@ def _read_person(r: FieldReader, node, path) -> dict:
 
 def _read_email(r: FieldReader, node, path) -> str | None:
     email = r.text(node, path, "email")
-    if email is not None and (len(email) > EMAIL_MAX_LENGTH or not EMAIL.fullmatch(email)):
+    if email is not None and not is_email_address(email):
         shown = email if len(email) <= 60 else email[:59] + "…"
         r.error(path + ("email",), f"'{shown}' is not an e-mail address; write it as "
                                    "name@company.example")

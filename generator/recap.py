@@ -25,6 +25,7 @@ import unicodedata
 from email.message import EmailMessage
 from functools import lru_cache
 
+from generator.email_address import is_email_address
 from generator.errors import DealroomError, PlanError, Problem, RemoteError, UsageError
 from generator.record import Record
 from generator.resources import shipped
@@ -44,10 +45,6 @@ PLAIN_NAME_WORD = re.compile(r"[A-Za-z0-9!#$%&'*+/^_`{|}~-]+")
 the ``=`` and ``?`` of an encoded word."""
 PLAIN_TEXT_WORD = re.compile(r"[!-~]{1,60}")
 """A word of the Subject that can be written as it is (printable ASCII, short enough to fold)."""
-_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-MAIL_ADDRESS = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})*")
-"""The addresses the recap writes: ASCII ``local@domain``, no quoting, comments or literals."""
 
 
 class Recap:
@@ -206,7 +203,7 @@ def mail_address(addr_spec: str, display_name: str = ""):
     from email.errors import HeaderParseError
     from email.headerregistry import Address
 
-    if len(addr_spec) > 254 or "=?" in addr_spec or not MAIL_ADDRESS.fullmatch(addr_spec):
+    if not is_email_address(addr_spec):
         return None
     try:
         address = Address(display_name=display_name, addr_spec=addr_spec)

@@ -197,13 +197,24 @@ def test_a_hostile_name_is_only_the_display_name_of_its_own_address(deal, name):
     assert (name, "sofia.marin@quillstone.example") in addresses(message, "Cc")
 
 
+def draft_of(ed) -> bytes:
+    """The draft of an edition, with the header lines checked like the command's."""
+    raw = eml_bytes(recap_message(ed, changes=[], version=1, since=None, versioned_link=None))
+    assert header_lines(raw) == HEADERS
+    assert not re.search(rb"(?im)^\s*bcc\s*:", raw)
+    return raw
+
+
 @pytest.mark.parametrize(("name", "shown"), CONTROL_NAMES)
-def test_control_characters_in_a_name_never_reach_a_header_line(deal, name, shown):
-    write_plan(deal, name_everyone_in_every_header(name))
-    publish(deal)
-    message = assert_addressed_as_the_plan_says(deal, recap(deal))
+def test_control_characters_in_a_name_never_reach_a_header_line(name, shown):
+    ed = _edition()  # the loader refuses most of these: put them in after loading
+    for person in ed.room.plan.people:
+        if person.id in ("priya-raman", "ethan-cole", "sofia-marin"):
+            vars(person)["name"] = name
+    message = email.message_from_bytes(draft_of(ed), policy=email.policy.default)
     assert message["From"].addresses[0].display_name == shown
     assert message["To"].addresses[0].display_name == shown
+    assert message["Bcc"] is None
 
 
 @pytest.mark.parametrize("title", HOSTILE_TITLES)
@@ -215,11 +226,12 @@ def test_a_hostile_deal_title_reads_back_as_the_subject_as_written(deal, title):
 
 
 @pytest.mark.parametrize(("title", "shown"), CONTROL_TITLES)
-def test_control_characters_in_the_title_become_spaces_in_the_subject(deal, title, shown):
-    write_plan(deal, lambda tree: tree["deal"].__setitem__("title", title))
-    publish(deal)
-    message = assert_addressed_as_the_plan_says(deal, recap(deal))
-    assert message["Subject"] == f"{shown}: {FIRST}"
+def test_control_characters_in_the_title_become_spaces_in_the_subject(title, shown):
+    ed = _edition()  # the loader refuses most of these: put them in after loading
+    vars(ed.room.plan.deal)["title"] = title
+    message = email.message_from_bytes(draft_of(ed), policy=email.policy.default)
+    assert str(message["Subject"]).startswith(f"{shown}: plan v1")
+    assert message["Bcc"] is None
 
 
 def test_an_encoded_word_in_the_title_is_shown_as_its_characters_not_decoded(deal):
