@@ -608,7 +608,7 @@ def test_an_older_store_is_read_without_being_migrated(tmp_path, monkeypatch):
 
     monkeypatch.setattr(store_schema, "MIGRATIONS", (*store_schema.MIGRATIONS, add_reviewed_by))
     seen = []
-    monkeypatch.setattr("generator.store._revision", lambda row: seen.append(row["reviewed_by"]) or first)
+    monkeypatch.setattr("generator.store_rows.revision_of", lambda row: seen.append(row["reviewed_by"]) or first)
     with Store.open(path, create=False) as reader:
         assert reader.revisions("globex-acme") == [first]
     assert seen == ["nobody"]  # as the migration would have filled it in
