@@ -15,7 +15,7 @@ from pathlib import Path
 
 from generator import model as m
 from generator.dates import RelativeDate
-from generator.email_address import is_email_address
+from generator.mail.addresses import is_email_address
 from generator.errors import PlanError, Problem
 from generator.fields import FieldReader, describe
 from generator.plan_file import parse, parse_round_trip, read_text

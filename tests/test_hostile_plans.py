@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from generator.dates import add_business_days, business_days_between
 from generator.errors import PlanError
-from generator.email_address import ADDRESS, is_email_address
+from generator.mail.addresses import ADDRESS, is_email_address
 from generator.loader import load_plan
 from generator.plan_file import MAX_DEPTH, SAFE_TO_COMPOSE, depth_bound, parse
 from plans import MINIMAL, load, minimal_plan, problems
@@ -521,7 +521,7 @@ def test_practical_addresses_are_accepted(email):
 def test_every_address_the_loader_accepts_goes_into_a_header(address):
     from email.message import EmailMessage
 
-    from generator.recap import mail_address
+    from generator.mail.recap import mail_address
 
     written = mail_address(address, "Bea Buyer")
     assert written is not None and written.addr_spec == address   # the recap takes it as it is

@@ -25,7 +25,7 @@ import pytest
 
 from generator.errors import DealroomError, PlanError
 from generator.loader import load_plan, read_plan
-from generator.recap import eml_bytes, recap_message, send
+from generator.mail.recap import eml_bytes, recap_message, send
 from generator.render import RenderOptions, edition
 from render_plans import ROOT, edited_example
 from test_recap import _environ, smtp_server  # noqa: F401 - smtp_server is a fixture
@@ -325,7 +325,7 @@ def _edition(text: str | None = None):
 
 
 def test_a_draft_whose_addresses_would_not_read_back_is_refused(monkeypatch):
-    import generator.recap as recap_module
+    import generator.mail.recap as recap_module
 
     monkeypatch.setattr(recap_module, "_phrase", lambda name: [name])  # no encoding at all
     ed = _edition(edited_example(name_everyone_in_every_header("Raman, Priya")))
@@ -338,7 +338,7 @@ def test_a_draft_whose_addresses_would_not_read_back_is_refused(monkeypatch):
 
 
 def test_a_draft_that_would_hold_a_bcc_line_is_refused(monkeypatch):
-    import generator.recap as recap_module
+    import generator.mail.recap as recap_module
 
     monkeypatch.setattr(recap_module.Recap, "subject",
                         property(lambda self: "Hello\r\nBcc: evil@x.example"))

@@ -18,7 +18,7 @@ def run_recap(plan_file: str, out: str | None, since: int | None, attach: bool, 
     """Write the recap of the latest revision (and send it with ``--send``) to
     ``out``, by default ``out/<deal-id>.seller/recap-v<N>.eml``: the seller's
     folder beside the one ``publish`` fills for the buyer."""
-    from generator.recap import SmtpSettings, eml_bytes
+    from generator.mail.recap import SmtpSettings, eml_bytes
 
     if send:
         SmtpSettings.from_environ(os.environ)  # wrong settings: a usage error, nothing written
@@ -31,7 +31,7 @@ def run_recap(plan_file: str, out: str | None, since: int | None, attach: bool, 
     write_atomically(target, eml_bytes(message))
     print(target)
     if send:
-        from generator.recap import send as send_message
+        from generator.mail.recap import send as send_message
 
         send_message(message)
         print("sent")
@@ -53,7 +53,7 @@ def _published(plan_file: str, loaded, store: str | None) -> list:
 
 def _draft(loaded, room, latest: int, since: int | None, attach: bool):
     """The recap e-mail of version ``latest``; its plan errors at their lines."""
-    from generator.recap import recap_message
+    from generator.mail.recap import recap_message
 
     try:
         return recap_message(room, changes=changes_since(room, since, latest), version=latest,

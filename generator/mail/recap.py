@@ -25,7 +25,7 @@ import unicodedata
 from email.message import EmailMessage
 from functools import lru_cache
 
-from generator.email_address import is_email_address
+from generator.mail.addresses import is_email_address
 from generator.errors import DealroomError, PlanError, Problem, RemoteError, UsageError
 from generator.record import Record
 from generator.resources import shipped
