@@ -521,7 +521,7 @@ def test_practical_addresses_are_accepted(email):
 def test_every_address_the_loader_accepts_goes_into_a_header(address):
     from email.message import EmailMessage
 
-    from generator.mail.recap import mail_address
+    from generator.mail.headers import mail_address
 
     written = mail_address(address, "Bea Buyer")
     assert written is not None and written.addr_spec == address   # the recap takes it as it is

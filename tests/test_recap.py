@@ -15,7 +15,8 @@ import pytest
 
 from generator.errors import PlanError, RemoteError, UsageError
 from generator.loader import read_plan
-from generator.mail.recap import eml_bytes, recap_message, send
+from generator.mail.recap import eml_bytes, recap_message
+from generator.mail.sending import send
 from generator.render import RenderOptions, edition
 from render_plans import ENTERPRISE, edited_example, plant_canaries
 

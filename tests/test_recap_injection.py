@@ -25,7 +25,8 @@ import pytest
 
 from generator.errors import DealroomError, PlanError
 from generator.loader import load_plan, read_plan
-from generator.mail.recap import eml_bytes, recap_message, send
+from generator.mail.recap import eml_bytes, recap_message
+from generator.mail.sending import send
 from generator.render import RenderOptions, edition
 from render_plans import ROOT, edited_example
 from test_recap import _environ, smtp_server  # noqa: F401 - smtp_server is a fixture
@@ -325,9 +326,9 @@ def _edition(text: str | None = None):
 
 
 def test_a_draft_whose_addresses_would_not_read_back_is_refused(monkeypatch):
-    import generator.mail.recap as recap_module
+    import generator.mail.headers as headers
 
-    monkeypatch.setattr(recap_module, "_phrase", lambda name: [name])  # no encoding at all
+    monkeypatch.setattr(headers, "_phrase", lambda name: [name])  # no encoding at all
     ed = _edition(edited_example(name_everyone_in_every_header("Raman, Priya")))
     with pytest.raises(DealroomError) as caught:
         recap_message(ed, changes=[], version=1, since=None, versioned_link=None)
@@ -342,7 +343,7 @@ def test_a_draft_that_would_hold_a_bcc_line_is_refused(monkeypatch):
 
     monkeypatch.setattr(recap_module.Recap, "subject",
                         property(lambda self: "Hello\r\nBcc: evil@x.example"))
-    monkeypatch.setattr(recap_module, "_unstructured", lambda text: [text])
+    monkeypatch.setattr("generator.mail.headers._unstructured", lambda text: [text])
     with pytest.raises(DealroomError, match="the recap was not written: it would hold the header "
                                             "line 'Bcc: evil@x.example'"):
         recap_message(_edition(), changes=[], version=1, since=None, versioned_link=None)

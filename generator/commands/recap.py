@@ -18,7 +18,8 @@ def run_recap(plan_file: str, out: str | None, since: int | None, attach: bool, 
     """Write the recap of the latest revision (and send it with ``--send``) to
     ``out``, by default ``out/<deal-id>.seller/recap-v<N>.eml``: the seller's
     folder beside the one ``publish`` fills for the buyer."""
-    from generator.mail.recap import SmtpSettings, eml_bytes
+    from generator.mail.recap import eml_bytes
+    from generator.mail.sending import SmtpSettings
 
     if send:
         SmtpSettings.from_environ(os.environ)  # wrong settings: a usage error, nothing written
@@ -31,7 +32,7 @@ def run_recap(plan_file: str, out: str | None, since: int | None, attach: bool, 
     write_atomically(target, eml_bytes(message))
     print(target)
     if send:
-        from generator.mail.recap import send as send_message
+        from generator.mail.sending import send as send_message
 
         send_message(message)
         print("sent")
