@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,6 +44,8 @@ def folder_mode() -> int:
 
 def write_atomically(path: Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
+    import tempfile
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     binary = isinstance(data, bytes)
@@ -61,8 +62,37 @@ def write_atomically(path: Path, data: str | bytes) -> None:
         raise
 
 
+def read_at_most(path: Path, limit: int, check, follow_links: bool = True) -> bytes:
+    """The bytes of the file ``path``, up to one byte past ``limit`` (so that the
+    caller can tell a file that is too large).
+
+    ``check(status)`` is called on the file's ``os.stat`` before it is opened
+    and again on the opened file, and raises for a kind of file the caller will
+    not read (a named pipe would block a read for ever, a device never end):
+    the file is opened without blocking, in case it was swapped meanwhile.
+    OSError comes through for the caller to word.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    check(os.stat(path))
+    descriptor = os.open(path, flags if follow_links else flags | os.O_NOFOLLOW)
+    try:
+        check(os.fstat(descriptor))
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(descriptor, limit + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
 def staging_folder(parent: Path, name: str) -> Path:
     """A new, empty folder in ``parent`` to fill before it is renamed to ``name``."""
+    import tempfile
+
     staging = Path(tempfile.mkdtemp(prefix=f".{name}{STAGING}", dir=parent))
     os.chmod(staging, folder_mode())
     return staging

@@ -54,20 +54,17 @@ def _inside(folder: Path, written: str) -> Path:
 
 def _read_at_most(path: Path, limit: int) -> bytes:
     """The bytes of the regular file ``path``; never blocks on a pipe, never reads past ``limit``."""
+    from generator.files import read_at_most
+
     try:
-        _check_kind(os.stat(path), limit)
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW
-                             | getattr(os, "O_CLOEXEC", 0))
+        data = read_at_most(path, limit, lambda status: _check_kind(status, limit),
+                            follow_links=False)
     except OSError as error:
         raise LogoError(f"cannot be read ({error.strerror}); the path is relative to the plan file") \
             from None
-    try:
-        _check_kind(os.fstat(descriptor), limit)  # the file may have been swapped since stat
-        return _read_descriptor(descriptor, limit)
-    except OSError as error:
-        raise LogoError(f"cannot be read ({error.strerror})") from None
-    finally:
-        os.close(descriptor)
+    if len(data) > limit:  # it grew after stat
+        raise LogoError(f"is over {limit // 1024} KB; a logo may be at most {limit // 1024} KB")
+    return data
 
 
 def _check_kind(status: os.stat_result, limit: int) -> None:
@@ -75,19 +72,6 @@ def _check_kind(status: os.stat_result, limit: int) -> None:
         raise LogoError("is not a regular file (a folder, a pipe or a device); a logo is an image file")
     if status.st_size > limit:
         raise LogoError(f"is {-(-status.st_size // 1024)} KB; a logo may be at most {limit // 1024} KB")
-
-
-def _read_descriptor(descriptor: int, limit: int) -> bytes:
-    chunks, size = [], 0
-    while size <= limit:
-        chunk = os.read(descriptor, limit + 1 - size)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    if size > limit:  # it grew after stat
-        raise LogoError(f"is over {limit // 1024} KB; a logo may be at most {limit // 1024} KB")
-    return b"".join(chunks)
 
 
 def _media_type(data: bytes) -> str:

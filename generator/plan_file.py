@@ -12,6 +12,7 @@ import stat
 from pathlib import Path
 
 from generator.errors import PlanError, Problem, UsageError
+from generator.files import read_at_most
 
 Path_ = tuple[str | int, ...]
 
@@ -45,13 +46,7 @@ def read_text(path: Path) -> str:
     read no further than the size limit, in case it was swapped meanwhile.
     """
     try:
-        _check_plan_file(path, os.stat(path))
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-        try:
-            _check_plan_file(path, os.fstat(descriptor))
-            data = _read_at_most(descriptor, PLAN_MAX_BYTES)
-        finally:
-            os.close(descriptor)
+        data = read_at_most(path, PLAN_MAX_BYTES, lambda status: _check_plan_file(path, status))
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
     except OSError as error:
@@ -70,18 +65,6 @@ def _check_plan_file(path: Path, status: os.stat_result) -> None:
         raise UsageError(f"{path}: is not a regular file (a pipe, a device or a socket); "
                          "give the path of a plan file")
     _check_size(status.st_size, str(path))
-
-
-def _read_at_most(descriptor: int, limit: int) -> bytes:
-    """What the file holds, up to one byte more than ``limit``."""
-    chunks, size = [], 0
-    while size <= limit:
-        chunk = os.read(descriptor, limit + 1 - size)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
 
 
 def _check_size(size: int, filename: str) -> None:
