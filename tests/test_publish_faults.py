@@ -253,8 +253,10 @@ def test_every_file_written_has_the_permissions_the_umask_gives(deal, umask, fil
     run("publish", "plan.yaml", "--to", "html,brief", "-o", "out", "--today", DAY)
     run("render", "plan.yaml", "--to", "html,review", "-o", "drafts", "--today", DAY)
     run("recap", "plan.yaml", "--today", DAY)
-    written = [p for folder in ("out", "drafts") for p in (deal / folder).rglob("*")]
-    assert len(written) > 8
+    run("new", "starter/plan.yaml", "--buyer", "Globex", "--seller", "Acme", "--go-live", "2027-06-01")
+    written = [p for folder in ("out", "drafts", ".dealroom", "starter")
+               for p in [deal / folder, *(deal / folder).rglob("*")]]
+    assert len(written) > 12
     for path in written:
         expected = folder_mode if path.is_dir() else file_mode
         assert stat.S_IMODE(path.stat().st_mode) == expected, path
