@@ -36,7 +36,7 @@ PDF_TARGET_RATIO = 1.3
 def html_render_median(runs: int) -> float:
     """Median seconds of one in-process HTML render of the enterprise example."""
     sys.path.insert(0, str(ROOT))
-    from generator.loader import load_plan
+    from generator.plan.loader import load_plan
     from generator.render import RenderOptions, render_files
     from generator.writers import WRITERS
 

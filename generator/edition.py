@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from generator.errors import PlanError, Problem
-from generator.logo_file import LogoError, read_logo
+from generator.plan.logo_file import LogoError, read_logo
 from generator.record import Record
 from generator.room import DealRoom
 from generator.themes import Theme
@@ -56,7 +56,7 @@ def load_logos(branding, plan_file: Path, theme: Theme | None = None) -> dict[st
     theme.toml, relative to the theme folder). A plan logo that cannot be used is
     a plan error (the loader has already said where; this catches a file changed
     since); a theme's is a usage error. Every logo is read by
-    :func:`generator.logo_file.read_logo`."""
+    :func:`generator.plan.logo_file.read_logo`."""
     logos, problems = {}, []
     if theme is not None:
         logos.update(_theme_logos(theme))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.edition import Edition, load_logos
 from generator.files import write_atomically
-from generator.loader import LoadedPlan
+from generator.plan.loader import LoadedPlan
 from generator.record import Record
 from generator.room import DealRoom
 from generator.themes import load_theme
@@ -60,7 +60,7 @@ def edition(loaded: LoadedPlan, options: RenderOptions, audience: str) -> Editio
     shown = _shown(plan, audience)
     past = None
     if options.revisions:
-        from generator.past import past_of
+        from generator.history.past import past_of
 
         past = past_of(options.revisions, audience)
     room = DealRoom(shown, options.today, options.version,
@@ -77,7 +77,7 @@ def edition(loaded: LoadedPlan, options: RenderOptions, audience: str) -> Editio
 
 def _shown(plan, audience: str):
     """The buyer's view of the plan (a stored buyer plan as it is), or the whole plan."""
-    from generator.model import Plan
+    from generator.plan.model import Plan
 
     if audience == "buyer":
         return plan.for_buyer() if isinstance(plan, Plan) else plan
@@ -92,7 +92,7 @@ def _health(plan, options: RenderOptions):
 
     history = None
     if options.revisions:
-        from generator.history import history_from_revisions
+        from generator.history.revisions import history_from_revisions
 
         history = history_from_revisions(options.revisions)
     return assess(plan, options.today, history)

@@ -1,6 +1,6 @@
 """The deal room as the buyer reads it: what every buyer-facing writer shows.
 
-:class:`DealRoom` takes a :class:`~generator.model.BuyerPlan` (which has no
+:class:`DealRoom` takes a :class:`~generator.plan.model.BuyerPlan` (which has no
 internal fields) and answers the questions the page answers: what is the goal,
 what do I owe next and by when, who signs, what happens if a step slips.
 Writers (HTML, PDF, brief, Word) share it so that they say the same thing.
@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from functools import cached_property
 
-from generator.codes import task_codes
-from generator.model import BuyerPlan, PersonForBuyer, TaskForBuyer
+from generator.plan.codes import task_codes
+from generator.plan.model import BuyerPlan, PersonForBuyer, TaskForBuyer
 from generator.record import Record
 
 UPCOMING_DAYS = 14
@@ -62,7 +62,7 @@ class DealRoom:
 
     def __init__(self, plan: BuyerPlan, today: dt.date, version: int = 1,
                  locale: str = "en_GB", past=None):
-        from generator.past import Past
+        from generator.history.past import Past
 
         self.plan = plan
         self.today = today

@@ -28,9 +28,9 @@ import io
 from ruamel.yaml import YAML
 
 from generator.health import Health, assess
-from generator.history import History
-from generator.loader import read_plan
-from generator.model import Plan
+from generator.history.revisions import History
+from generator.plan.loader import read_plan
+from generator.plan.model import Plan
 
 TODAY = dt.date(2026, 11, 16)
 DEAL_ID = "northwind-acme"

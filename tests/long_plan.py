@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from generator.loader import LoadedPlan, read_plan
+from generator.plan.loader import LoadedPlan, read_plan
 
 FILENAME = "long-plan.yaml"
 TAIL = ("so that every regional team, the shared-services centre and the audit committee can "

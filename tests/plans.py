@@ -11,7 +11,7 @@ import textwrap
 from pathlib import Path
 
 from generator.errors import PlanError
-from generator.loader import LoadedPlan, read_plan
+from generator.plan.loader import LoadedPlan, read_plan
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 FILENAME = "plan.yaml"

@@ -16,7 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator import cli, publishing, version_folders  # noqa: E402
+from generator import cli  # noqa: E402
+from generator.publishing import folders, publish  # noqa: E402
 
 PAUSE_SECONDS = 0.3
 
@@ -29,8 +30,8 @@ def slowly(function):
     return slowed
 
 
-publishing.record = slowly(publishing.record)
-version_folders.write_atomically = slowly(version_folders.write_atomically)
+publish.record = slowly(publish.record)
+folders.write_atomically = slowly(folders.write_atomically)
 
 if __name__ == "__main__":
     sys.exit(cli.main(["publish", *sys.argv[1:]]))

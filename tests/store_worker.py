@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator.store import Store
+from generator.history.store import Store
 
 
 class HoldingStore(Store):

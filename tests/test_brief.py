@@ -12,7 +12,7 @@ import pytest
 
 pypdf = pytest.importorskip("pypdf")
 
-from generator.loader import load_plan, read_plan  # noqa: E402
+from generator.plan.loader import load_plan, read_plan  # noqa: E402
 from generator.render import RenderOptions, edition, render_files  # noqa: E402
 from generator.writers import WRITERS  # noqa: E402
 from generator.brief import BUDGETS, Brief, shorten  # noqa: E402

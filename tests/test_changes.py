@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from generator.changes import (
+from generator.history.changes import (
     KINDS,
     Change,
     buyer_changes,
@@ -21,9 +21,9 @@ from generator.changes import (
     slips,
     to_data,
 )
-from generator.codes import task_codes
-from generator.loader import load_plan
-from generator.snapshot import snapshot
+from generator.plan.codes import task_codes
+from generator.plan.loader import load_plan
+from generator.history.snapshot import snapshot
 from plans import EXAMPLES
 
 PLAN = load_plan(EXAMPLES / "enterprise.yaml").plan

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.dates import (
+from generator.plan.dates import (
     RelativeDate,
     add_business_days,
     business_days_between,

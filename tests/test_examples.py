@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.loader import load_plan
+from generator.plan.loader import load_plan
 from plans import example_paths
 
 EXAMPLES = {path.stem: path for path in example_paths()}

@@ -13,8 +13,8 @@ import pytest
 
 from generator.health import NO_HISTORY, RULES, SkippedRule, assess
 from generator.health.owners import reads_as_department
-from generator.history import History, Revision, TaskSnapshot
-from generator.loader import load_plan
+from generator.history.revisions import History, Revision, TaskSnapshot
+from generator.plan.loader import load_plan
 from health_plans import (BUYER, DEAL_ID, TODAY, add_task, codes, health, healthy, load, rows,
                           task)
 

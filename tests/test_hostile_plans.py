@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -22,11 +21,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.dates import add_business_days, business_days_between
+from generator.plan.dates import add_business_days, business_days_between
 from generator.errors import PlanError
 from generator.mail.addresses import ADDRESS, is_email_address
-from generator.loader import load_plan
-from generator.plan_file import MAX_DEPTH, SAFE_TO_COMPOSE, depth_bound, parse
+from generator.plan.loader import load_plan
+from generator.plan.plan_file import MAX_DEPTH, SAFE_TO_COMPOSE, depth_bound, parse
 from plans import MINIMAL, load, minimal_plan, problems
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -565,7 +564,7 @@ def test_theme_and_locale_on_the_command_line_stay_usage_errors(tmp_path):
 
 
 def test_checking_a_plan_without_a_locale_does_not_import_babel(tmp_path):
-    program = ("import sys\nfrom generator.loader import read_plan\n"
+    program = ("import sys\nfrom generator.plan.loader import read_plan\n"
                f"read_plan({MINIMAL!r})\nprint('babel' in sys.modules)\n")
     done = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True,
                           timeout=60)
@@ -776,14 +775,14 @@ graphs = st.dictionaries(st.sampled_from("abcdefgh"), st.lists(st.sampled_from("
 
 @given(graph=graphs)
 def test_cycles_are_found_as_the_recursive_search_found_them(graph):
-    from generator.schedule import find_cycles
+    from generator.plan.schedule import find_cycles
 
     assert find_cycles(graph) == _find_cycles_recursively(graph)
 
 
 @given(graph=graphs)
 def test_the_order_of_tasks_is_the_one_the_recursive_walk_gave(graph):
-    from generator.schedule import topological_order
+    from generator.plan.schedule import topological_order
 
     assert topological_order(graph) == _topological_order_recursively(graph)
 

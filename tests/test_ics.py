@@ -11,8 +11,8 @@ import pytest
 
 icalendar = pytest.importorskip("icalendar")
 
-from generator.codes import task_codes  # noqa: E402
-from generator.loader import read_plan  # noqa: E402
+from generator.plan.codes import task_codes  # noqa: E402
+from generator.plan.loader import read_plan  # noqa: E402
 from generator.render import RenderOptions, render_files  # noqa: E402
 from generator.rich_text import to_plain  # noqa: E402
 from generator.writers import WRITERS, find_writers  # noqa: E402

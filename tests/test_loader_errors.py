@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from generator.errors import PlanError, UsageError
-from generator.loader import load_plan
+from generator.plan.loader import load_plan
 from plans import MINIMAL, load, minimal_plan, problems, warnings
 
 KICKOFF = """

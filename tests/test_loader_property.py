@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from generator.errors import PlanError
-from generator.loader import LoadedPlan, read_plan
+from generator.plan.loader import LoadedPlan, read_plan
 from plans import MINIMAL, example_paths
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from generator.errors import PlanError, UsageError
-from generator.loader import load_plan
-from generator.logo_file import LOGO_MAX_BYTES, LogoError, read_logo
+from generator.plan.loader import load_plan
+from generator.plan.logo_file import LOGO_MAX_BYTES, LogoError, read_logo
 from plans import MINIMAL, load, minimal_plan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -218,7 +218,7 @@ def test_a_pipe_swapped_in_after_the_check_does_not_block_the_read(tmp_path):
     program = (
         "import os, sys\n"
         "from pathlib import Path\n"
-        "from generator import logo_file\n"
+        "from generator.plan import logo_file\n"
         "real = os.stat\n"
         "regular = real(sys.argv[2])\n"
         "logo_file.os.stat = lambda path, **how: real(path, **how) if how else regular\n"

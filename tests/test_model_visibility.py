@@ -12,8 +12,8 @@ import typing
 
 import pytest
 
-from generator import model as m
-from generator.loader import load_plan
+from generator.plan import model as m
+from generator.plan.loader import load_plan
 from plans import example_paths, load, minimal_plan
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from generator.commands.new import run_new
-from generator.dates import parse_relative
+from generator.plan.dates import parse_relative
 from generator.errors import UsageError
 from generator.health import assess
-from generator.loader import load_plan
+from generator.plan.loader import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 16)                   # a Monday

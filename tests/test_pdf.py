@@ -13,7 +13,7 @@ import pytest
 
 pypdf = pytest.importorskip("pypdf")
 
-from generator.loader import load_plan  # noqa: E402
+from generator.plan.loader import load_plan  # noqa: E402
 from generator.render import RenderOptions, edition, render_files  # noqa: E402
 from generator.writers import WRITERS  # noqa: E402
 from long_plan import long_plan  # noqa: E402
@@ -73,7 +73,7 @@ def test_every_section_heading_appears_in_order(pages, html_headings):
 
 
 def test_every_task_code_is_printed(pages):
-    from generator.codes import task_codes
+    from generator.plan.codes import task_codes
 
     text = "\n".join(pages)
     codes = task_codes(load_plan(str(ENTERPRISE)).plan.for_buyer()).values()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.plan_file import _compose_and_build, parse
+from generator.plan.plan_file import _compose_and_build, parse
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
 SCALARS = ("a: on\nb: yes\nc: 010\nd: 1_000\ne: 2026-12-05\nf: 0o10\ng: true\nh: 1.5\n"

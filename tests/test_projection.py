@@ -24,7 +24,7 @@ from generator.commands.check_text import report_text
 from generator.health import assess
 from generator.health.metrics import GateSlip, UnansweredDependency
 from generator.health.projection import MilestoneProjection, project
-from generator.history import History, Revision, TaskSnapshot
+from generator.history.revisions import History, Revision, TaskSnapshot
 from health_plans import TODAY, add_task, health, healthy, load, task, to_text
 
 D = dt.date

@@ -199,7 +199,8 @@ def test_a_version_folder_from_another_history_is_refused_before_recording(deal,
 def test_a_disk_full_after_recording_is_said_and_the_next_publish_writes_the_version(deal, room,
                                                                                       monkeypatch,
                                                                                       capsys):
-    from generator import cli, version_folders
+    from generator import cli
+    from generator.publishing import folders
 
     publish(deal)
     move_a_date(deal, "2026-12-11")
@@ -207,7 +208,7 @@ def test_a_disk_full_after_recording_is_said_and_the_next_publish_writes_the_ver
     def disk_full(target, files):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(version_folders, "write_version", disk_full)
+    monkeypatch.setattr(folders, "write_version", disk_full)
     monkeypatch.chdir(deal)
     status = cli.main(["publish", "plan.yaml", "--to", "html", "-o", "out", "--today", DAY])
     assert status == 2

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 import pytest
 
 from generator.errors import PlanError, RemoteError, UsageError
-from generator.loader import read_plan
+from generator.plan.loader import read_plan
 from generator.mail.recap import eml_bytes, recap_message
 from generator.mail.sending import send
 from generator.render import RenderOptions, edition
@@ -27,7 +27,7 @@ PDF = b"%PDF-1.7\n% a stand-in for brief.pdf\n%%EOF\n"
 
 
 class Moved:
-    """A stand-in for generator.changes.Change: a task's date moved."""
+    """A stand-in for generator.history.changes.Change: a task's date moved."""
 
     kind = "date_moved"
 
@@ -187,8 +187,8 @@ def test_no_seller_only_text_reaches_the_recap():
 
 
 def test_changes_from_the_history_read_well(tmp_path):
-    changes = pytest.importorskip("generator.changes")
-    from generator.snapshot import snapshot
+    changes = pytest.importorskip("generator.history.changes")
+    from generator.history.snapshot import snapshot
 
     def slip(tree):
         task = next(t for t in tree["tasks"] if t["id"] == "business-case")

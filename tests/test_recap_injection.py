@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import DealroomError, PlanError
-from generator.loader import load_plan, read_plan
+from generator.plan.loader import load_plan, read_plan
 from generator.mail.recap import eml_bytes, recap_message
 from generator.mail.sending import send
 from generator.render import RenderOptions, edition

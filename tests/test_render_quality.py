@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import quality
-from generator.loader import load_plan
+from generator.plan.loader import load_plan
 from generator.render import RenderOptions, render_files, write_files
 from generator.writers import WRITERS
 

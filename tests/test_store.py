@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import store_schema
+from generator.history import store_schema
 from generator.errors import DealroomError, StoreError
-from generator.history import history_from_revisions
-from generator.snapshot import content_hash, snapshot
-from generator.store import Store, StoredRevision, store_path
+from generator.history.revisions import history_from_revisions
+from generator.history.snapshot import content_hash, snapshot
+from generator.history.store import Store, StoredRevision, store_path
 from plans import EXAMPLES, load, minimal_plan
 from test_publish import move_two_committed_dates
 
@@ -374,7 +374,7 @@ DAY = "2026-11-21"
 
 
 LOCK_FILE = "history.sqlite3.locks/corvane-quillstone.lock"
-"""What publish leaves beside the store besides the database (generator/deal_lock.py)."""
+"""What publish leaves beside the store besides the database (generator/publishing/lock.py)."""
 
 
 def files(folder: Path) -> dict[str, str]:
@@ -608,7 +608,7 @@ def test_an_older_store_is_read_without_being_migrated(tmp_path, monkeypatch):
 
     monkeypatch.setattr(store_schema, "MIGRATIONS", (*store_schema.MIGRATIONS, add_reviewed_by))
     seen = []
-    monkeypatch.setattr("generator.store_rows.revision_of", lambda row: seen.append(row["reviewed_by"]) or first)
+    monkeypatch.setattr("generator.history.store_rows.revision_of", lambda row: seen.append(row["reviewed_by"]) or first)
     with Store.open(path, create=False) as reader:
         assert reader.revisions("globex-acme") == [first]
     assert seen == ["nobody"]  # as the migration would have filled it in

@@ -15,8 +15,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from generator.loader import load_plan
-from generator.model import BuyerPlan, DealForBuyer, PersonForBuyer, TaskForBuyer, Workstream
+from generator.plan.loader import load_plan
+from generator.plan.model import BuyerPlan, DealForBuyer, PersonForBuyer, TaskForBuyer, Workstream
 from generator.timeline import DEFAULT_PALETTE, timeline_svg
 from plans import EXAMPLES, load, minimal_plan
 

@@ -8,7 +8,7 @@ from generator.record import Record
 
 from generator.errors import PlanError, Problem, UsageError
 from generator.health import RULES, Health, assess
-from generator.loader import LoadedPlan, load_plan
+from generator.plan.loader import LoadedPlan, load_plan
 
 
 class CheckResult(Record):
@@ -41,7 +41,7 @@ class CheckResult(Record):
 
 def parse_today(text: str | None) -> dt.date:
     """``--today`` as a date; today when not given. It must be a date a plan may hold."""
-    from generator.dates import OUTSIDE, within_bounds
+    from generator.plan.dates import OUTSIDE, within_bounds
 
     if text is None:
         return dt.date.today()

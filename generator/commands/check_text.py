@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.commands.check import CheckResult
-from generator.dates import readable
+from generator.plan.dates import readable
 from generator.health.metrics import Metrics
 
 STYLES = {"bold": "1", "error": "1;31", "warning": "33", "info": "36", "dim": "2"}

@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 from generator.errors import UsageError
-from generator.version_folders import missing_versions
+from generator.publishing.folders import missing_versions
 
 
 def run_history(plan_file: str, store: str | None, as_json: bool) -> int:
     """Print the plan's revisions (text or JSON)."""
-    from generator.loader import load_plan
-    from generator.store import published_revisions, store_path
+    from generator.plan.loader import load_plan
+    from generator.history.store import published_revisions, store_path
 
     loaded = load_plan(plan_file)
     path = store_path(Path(plan_file), store)
@@ -24,8 +24,8 @@ def run_history(plan_file: str, store: str | None, as_json: bool) -> int:
 
 
 def _as_text(revisions, plan) -> str:
-    from generator.changes import from_data, slips
-    from generator.codes import task_codes
+    from generator.history.changes import from_data, slips
+    from generator.plan.codes import task_codes
 
     codes = task_codes(plan)
     if not revisions:
@@ -52,7 +52,7 @@ def _as_text(revisions, plan) -> str:
 
 
 def _as_json(revisions) -> str:
-    from generator.changes import from_data, slips, to_data
+    from generator.history.changes import from_data, slips, to_data
 
     moves = slips([(r.number, from_data(r.changes or [])) for r in revisions])
     missing = missing_versions(revisions)

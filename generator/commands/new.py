@@ -8,9 +8,9 @@ import re
 import stat
 from pathlib import Path
 
-from generator.dates import OUTSIDE, readable, within_bounds
+from generator.plan.dates import OUTSIDE, readable, within_bounds
 from generator.errors import PlanError, UsageError
-from generator.fields import ID_MAX_LENGTH
+from generator.plan.fields import ID_MAX_LENGTH
 from generator.files import write_atomically
 from generator.resources import shipped
 
@@ -103,7 +103,7 @@ def _check_arguments(plan: Path, buyer: str, seller: str, go_live: str, deal_id:
 def run_new(plan_file: str, buyer: str, seller: str, go_live: str, template: str,
             deal_id: str | None, force: bool, today: dt.date | None = None) -> int:
     """Write the starter plan, check it loads, and say what to do next."""
-    from generator.loader import read_plan
+    from generator.plan.loader import read_plan
 
     plan, today = Path(plan_file), today or dt.date.today()
     day = _check_arguments(plan, buyer, seller, go_live, deal_id, force)

@@ -6,13 +6,13 @@ import os
 import sys
 from pathlib import Path
 
-from generator.codes import task_codes
+from generator.plan.codes import task_codes
 from generator.commands.check import parse_today
 from generator.errors import UsageError
-from generator.loader import load_plan
+from generator.plan.loader import load_plan
 from generator.render import RenderOptions
 from generator.themes import load_theme
-from generator.version_folders import DEFAULT_FORMATS
+from generator.publishing.folders import DEFAULT_FORMATS
 from generator.writers import find_writers
 
 
@@ -20,8 +20,8 @@ def run_publish(plan_file: str, formats: str | None, note: str | None, author: s
                 out: str, store: str | None, reasons: list[str], today: str | None,
                 theme: str | None = None) -> int:
     """Publish the plan and say which version is now current."""
-    from generator.publishing import publish
-    from generator.store import Store, store_path
+    from generator.publishing.publish import publish
+    from generator.history.store import Store, store_path
 
     writers = find_writers(formats or ",".join(DEFAULT_FORMATS))
     private = [w.name for w in writers if w.audience != "buyer"]
@@ -59,8 +59,8 @@ def ask_for_reasons(history, loaded, given: dict[str, str], note: str | None) ->
     """At a terminal, ask why each committed date moved when nothing says so."""
     if note or not sys.stdin.isatty():
         return {}
-    from generator.changes import changes_between
-    from generator.snapshot import snapshot
+    from generator.history.changes import changes_between
+    from generator.history.snapshot import snapshot
 
     latest = history.latest(loaded.plan.deal.id)
     moved = [c for c in changes_between(latest.seller if latest else None, snapshot(loaded.plan))

@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.commands.check import parse_today
 from generator.errors import PlanError, Problem, UsageError
 from generator.files import write_atomically
-from generator.loader import load_plan
+from generator.plan.loader import load_plan
 from generator.render import RenderOptions, edition
 
 
@@ -41,7 +41,7 @@ def run_recap(plan_file: str, out: str | None, since: int | None, attach: bool, 
 
 def _published(plan_file: str, loaded, store: str | None) -> list:
     """The plan's published revisions, oldest first; none is a usage error."""
-    from generator.store import published_revisions, store_path
+    from generator.history.store import published_revisions, store_path
 
     path = store_path(Path(plan_file), store)
     if not path.exists():
@@ -72,7 +72,7 @@ def default_target(deal_id: str, number: int) -> Path:
 
 def _at_their_lines(error: PlanError, loaded) -> PlanError:
     """The recap's plan errors (``people[3].email``) at their line in the plan file."""
-    from generator.plan_file import parse, position
+    from generator.plan.plan_file import parse, position
 
     root = parse(loaded.text, loaded.file)
     return PlanError([Problem(loaded.file, *position(root, _key_path(p.path)), p.path, p.message,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from generator.commands.check import parse_today
 from generator.errors import UsageError
-from generator.loader import load_plan
+from generator.plan.loader import load_plan
 from generator.render import RenderOptions, render_files, write_files
 from generator.writers import find_writers
 
@@ -18,7 +18,7 @@ def run_render(plan_file: str, formats: str, out: str, theme: str | None, templa
 
     The buyer's files go into ``OUT/<deal-id>/``, the seller's review into
     ``OUT/<deal-id>.seller/``."""
-    from generator.store import published_revisions
+    from generator.history.store import published_revisions
 
     writers = find_writers(formats)
     if templates and not Path(templates).is_dir():
@@ -42,7 +42,7 @@ def output_folders(out: Path, deal_id: str, writers) -> dict[str, Path]:
     """Where each audience's files go: the buyer's in ``OUT/<deal-id>/``, the
     seller's in ``OUT/<deal-id>.seller/``, never in one folder. A folder that
     ``publish`` owns is refused: it holds exactly the published version."""
-    from generator.version_folders import published_folder
+    from generator.publishing.folders import published_folder
 
     folders = {audience: out / (deal_id if audience == "buyer" else f"{deal_id}.seller")
                for audience in dict.fromkeys(writer.audience for writer in writers)}

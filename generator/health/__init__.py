@@ -13,8 +13,8 @@ from generator.health.facts import PlanFacts
 from generator.health.findings import Finding, SkippedRule
 from generator.health.metrics import Metrics, measure
 from generator.health.rules import RULES, Rule
-from generator.history import History
-from generator.model import Plan
+from generator.history.revisions import History
+from generator.plan.model import Plan
 
 __all__ = ["Health", "Finding", "SkippedRule", "Metrics", "RULES", "assess"]
 NO_HISTORY = "needs the revision history, and none is recorded for this plan yet"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from functools import cached_property
 
-from generator.history import History
-from generator.model import Plan, Task
+from generator.history.revisions import History
+from generator.plan.model import Plan, Task
 
 PRE_SIGNATURE_KINDS = frozenset({"business_case", "technical_validation", "security_review",
                                  "legal_review", "procurement", "executive_approval"})

@@ -6,7 +6,7 @@ from generator.record import Record
 
 from generator.health.facts import PlanFacts
 from generator.health.projection import MilestoneProjection, project
-from generator.model import Task
+from generator.plan.model import Task
 
 
 class UnansweredDependency(Record):

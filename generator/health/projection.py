@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from generator.record import Record
 
-from generator.dates import readable
-from generator.model import Plan, Task
-from generator.schedule import topological_order
+from generator.plan.dates import readable
+from generator.plan.model import Plan, Task
+from generator.plan.schedule import topological_order
 
 
 class MilestoneProjection(Record):

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from generator.record import Record
 
-from generator.dates import last_business_days, quarter_end, readable
+from generator.plan.dates import last_business_days, quarter_end, readable
 from generator.health.facts import PlanFacts
 from generator.health.owners import reads_as_department
-from generator.model import Task
+from generator.plan.model import Task
 
 STANDARD_STEPS = {
     "security_review": "the security review in which the security team at {buyer} approves {seller}",

@@ -144,7 +144,7 @@ def recap_message(edition, *, changes: list, version: int, since: int | None,
     not read back as intended is refused (a DealroomError)."""
     from email.utils import format_datetime
 
-    from generator.model import BuyerPlan
+    from generator.plan.model import BuyerPlan
 
     if not isinstance(edition.room.plan, BuyerPlan):
         raise TypeError("the recap is for buyers and takes only a BuyerPlan")

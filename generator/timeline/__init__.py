@@ -23,8 +23,8 @@ from datetime import date, timedelta
 from functools import cache
 from html import escape
 
-from generator.dates import readable
-from generator.model import BuyerPlan, TaskForBuyer
+from generator.plan.dates import readable
+from generator.plan.model import BuyerPlan, TaskForBuyer
 from generator.timeline.layout import (
     short_date,
     text_width,

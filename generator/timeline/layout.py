@@ -9,7 +9,7 @@ import re
 from datetime import date, timedelta
 from itertools import product
 
-from generator.model import BuyerPlan, TaskForBuyer
+from generator.plan.model import BuyerPlan, TaskForBuyer
 from generator.record import Record
 
 CHAR_W = 7.0      # generous advance of one character at 11-12px, for layout

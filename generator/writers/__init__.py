@@ -33,7 +33,7 @@ class Writer(Record):
 
     def write(self, edition) -> dict[str, str | bytes]:
         """The files of this format for ``edition``, by file name."""
-        from generator.model import BuyerPlan
+        from generator.plan.model import BuyerPlan
 
         if self.audience == "buyer" and not isinstance(edition.room.plan, BuyerPlan):
             raise TypeError(f"the {self.name} writer is for buyers and takes only a BuyerPlan")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.dates import OUTSIDE, RelativeDate, within_bounds
+from generator.plan.dates import OUTSIDE, RelativeDate, within_bounds
 
 DEAL_ANCHORS = ("go_live", "signature")
 

@@ -3,7 +3,7 @@
 One database file holds the revisions of any number of deals, numbered 1, 2,
 3 ... per deal. By default it is ``.dealroom/history.sqlite3`` beside the plan
 file; ``--store PATH`` or the ``DEALROOM_STORE`` environment variable move it
-(:func:`store_path`). The schema is versioned (:mod:`generator.store_schema`).
+(:func:`store_path`). The schema is versioned (:mod:`generator.history.store_schema`).
 
 Writes are single transactions taken with ``BEGIN IMMEDIATE`` in WAL mode: two
 ``publish`` runs at the same moment queue for up to :data:`BUSY_TIMEOUT`
@@ -21,7 +21,7 @@ wait in a ``-wal`` file, the database file is read as ``immutable`` (no side
 files, no locks) and each read is checked against the file's size and times:
 if a writer touched it meanwhile, the read is repeated through SQLite's locks.
 Every row is checked as it is read (column types, JSON, dates, snapshots, each
-change as :func:`generator.changes.from_data` takes it): a damaged revision is
+change as :func:`generator.history.changes.from_data` takes it): a damaged revision is
 a :class:`StoreError` naming the file, the deal and the revision, before any
 command uses it or writes anything.
 
@@ -42,10 +42,10 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from generator import store_schema
+from generator.history import store_schema
 from generator.errors import StoreError
-from generator.snapshot import canonical_json, content_hash
-from generator.store_rows import Damage, StoredRevision, checked_revision, revision_of
+from generator.history.snapshot import canonical_json, content_hash
+from generator.history.store_rows import Damage, StoredRevision, checked_revision, revision_of
 
 FOLDER = ".dealroom"
 """The store's folder beside the plan file, by default."""

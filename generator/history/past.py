@@ -21,7 +21,7 @@ class VersionEntry(Record):
     source: str
     note: str | None
     changes: tuple
-    """:class:`generator.changes.Change` records, filtered for the audience."""
+    """:class:`generator.history.changes.Change` records, filtered for the audience."""
 
 
 class Past(Record):
@@ -38,14 +38,14 @@ class Past(Record):
         """The task's due date before the latest version moved it (ISO), if it moved."""
         if not self.latest or not self.latest.changes:
             return None
-        from generator.changes import moved_from
+        from generator.history.changes import moved_from
 
         return moved_from(list(self.latest.changes), task_id)
 
 
 def past_of(revisions, audience: str) -> Past:
     """The past of stored revisions, for ``buyer`` or ``seller`` eyes."""
-    from generator.changes import buyer_changes, from_data
+    from generator.history.changes import buyer_changes, from_data
 
     versions, previous = [], None
     for revision in revisions:

@@ -1,7 +1,7 @@
 """What changed from one revision to the next, in the buyer's and seller's words.
 
 ``changes_between(before, after)`` compares two snapshots (see
-:mod:`generator.snapshot`; both seller data or both buyer data) and lists
+:mod:`generator.history.snapshot`; both seller data or both buyer data) and lists
 every :class:`Change`: tasks added, removed or retitled, dates moved, set,
 cleared, committed or back to be confirmed, status, owner, gate and dependency
 changes, people, objectives and risks. ``Change.describe()`` says each one in
@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from generator.dates import readable
+from generator.plan.dates import readable
 from generator.record import Record, fields
 
 RISK_ASPECTS = ("title", "owner", "status", "mitigation")

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from generator.dates import OUTSIDE, RELATIVE_FORM, RelativeDate, parse_iso, parse_relative, within_bounds
+from generator.plan.dates import OUTSIDE, RELATIVE_FORM, RelativeDate, parse_iso, parse_relative, within_bounds
 from generator.errors import Problem
-from generator.plan_file import format_path, position
+from generator.plan.plan_file import format_path, position
 
 ISO_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

@@ -2,7 +2,7 @@
 
 ``OUT/<deal-id>/`` belongs to publish. It holds the current version's files
 and one folder ``v<N>/`` per version, and nothing else of dealroom's. Every
-step below runs under the deal's lock (:mod:`generator.deal_lock`), so two
+step below runs under the deal's lock (:mod:`generator.publishing.lock`), so two
 publishes of one deal take turns:
 
 1. the next revision is worked out (its number and changes) and every file is
@@ -17,7 +17,7 @@ publishes of one deal take turns:
    are removed, together with anything a killed publish left half-written.
 
 A failure after step 2 is reported as such, and the next publish finishes
-the work (:mod:`generator.version_folders`).
+the work (:mod:`generator.publishing.folders`).
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ import datetime as dt
 from pathlib import Path
 
 from generator.errors import OutputError
-from generator.loader import LoadedPlan
+from generator.plan.loader import LoadedPlan
 from generator.record import Record
 from generator.render import RenderOptions, render_files
-from generator.snapshot import content_hash, snapshot
+from generator.history.snapshot import content_hash, snapshot
 
 
 class Published(Record):
@@ -56,7 +56,7 @@ class Published(Record):
 def publish(loaded: LoadedPlan, writers, options: RenderOptions, store, out: Path, *,
             author: str | None, note: str | None, reasons: dict[str, str]) -> Published:
     """Record, render and write one published version of the plan."""
-    from generator.deal_lock import deal_lock
+    from generator.publishing.lock import deal_lock
 
     deal_id = loaded.plan.deal.id
     folder, created = deal_folder(out, deal_id)
@@ -70,8 +70,8 @@ def publish(loaded: LoadedPlan, writers, options: RenderOptions, store, out: Pat
 
 
 def _publish_locked(loaded, writers, options, store, folder: Path, *, author, note, reasons):
-    from generator import version_folders as versions
-    from generator.changes import from_data
+    from generator.publishing import folders as versions
+    from generator.history.changes import from_data
 
     revisions = tuple(store.revisions(loaded.plan.deal.id))
     upcoming = upcoming_revision(revisions[-1] if revisions else None, loaded, author=author,
@@ -146,7 +146,7 @@ def upcoming_revision(latest, loaded: LoadedPlan, *, author, note, reasons, publ
                       source: str = "publish"):
     """The revision that publishing ``loaded`` would record next; None when the
     plan is identical to ``latest`` (then nothing is recorded)."""
-    from generator.store import StoredRevision
+    from generator.history.store import StoredRevision
 
     plan = loaded.plan
     seller = snapshot(plan)
@@ -164,7 +164,7 @@ def upcoming_revision(latest, loaded: LoadedPlan, *, author, note, reasons, publ
 
 def _changes(before, after, reasons, note) -> list[dict]:
     """The changes as stored: a moved date without a reason of its own takes the note."""
-    from generator.changes import MOVES, changes_between, to_data
+    from generator.history.changes import MOVES, changes_between, to_data
 
     found = changes_between(before, after, reasons)
     return to_data([c.replace(reason=note) if c.kind in MOVES and not c.reason and note else c

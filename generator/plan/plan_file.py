@@ -1,6 +1,6 @@
 """The plan file as YAML, read so that every key knows its position.
 
-Only this module and :mod:`generator.yaml_tree` touch ruamel.yaml; the loader asks it for
+Only this module and :mod:`generator.plan.yaml_tree` touch ruamel.yaml; the loader asks it for
 the position of a key path and gets ``(line, column)``, both 1-based.
 """
 
@@ -93,7 +93,7 @@ def parse(text: str, filename: str):
         _check_size(len(text.encode("utf-8", "surrogatepass")), filename)
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    from generator import yaml_tree
+    from generator.plan import yaml_tree
 
     try:
         try:
@@ -125,7 +125,7 @@ def _check_characters(text: str, filename: str) -> None:
     found = re.search(NOT_IN_FILE, text)
     if found is None:
         return
-    from generator.yaml_tree import character_name
+    from generator.plan.yaml_tree import character_name
 
     line, column = _line_and_column(text, found.start())
     raise PlanError([Problem(filename, line, column, "", f"{character_name(found.group())} is not "
@@ -143,7 +143,7 @@ def _line_and_column(text: str, index: int) -> tuple[int, int]:
 def _compose_and_build(text: str, fast: bool):
     from ruamel.yaml import YAML
 
-    from generator import yaml_tree
+    from generator.plan import yaml_tree
 
     yaml = YAML(typ="safe", pure=not fast)
     if fast:
@@ -182,7 +182,7 @@ def _check_depth(yaml, text: str) -> None:
     one by one, as far as the first level too deep, and nothing is composed."""
     from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 
-    from generator.yaml_tree import Refused
+    from generator.plan.yaml_tree import Refused
 
     depth = 0
     for event in yaml.parse(text):

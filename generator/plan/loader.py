@@ -1,9 +1,9 @@
-"""Reading a plan file into a :class:`~generator.model.Plan`.
+"""Reading a plan file into a :class:`~generator.plan.model.Plan`.
 
 Reading happens in three passes over the round-trip YAML tree: typed values
-(:mod:`generator.fields`), references between entries
-(:mod:`generator.references`), then relative dates in dependency order
-(:mod:`generator.schedule`). Every problem of every pass is collected; if any
+(:mod:`generator.plan.fields`), references between entries
+(:mod:`generator.plan.references`), then relative dates in dependency order
+(:mod:`generator.plan.schedule`). Every problem of every pass is collected; if any
 is an error, one :class:`PlanError` carries them all, in file order.
 """
 
@@ -13,15 +13,15 @@ import re
 
 from pathlib import Path
 
-from generator import model as m
-from generator.dates import RelativeDate
+from generator.plan import model as m
+from generator.plan.dates import RelativeDate
 from generator.mail.addresses import is_email_address
 from generator.errors import PlanError, Problem
-from generator.fields import FieldReader, describe
-from generator.plan_file import parse, parse_round_trip, read_text
+from generator.plan.fields import FieldReader, describe
+from generator.plan.plan_file import parse, parse_round_trip, read_text
 from generator.record import Record
-from generator.references import check_references
-from generator.schedule import resolve_dates
+from generator.plan.references import check_references
+from generator.plan.schedule import resolve_dates
 
 TOP_KEYS = ("dealroom", "deal", "objectives", "cost_of_inaction", "people",
             "workstreams", "tasks", "risks", "assumptions", "branding")
@@ -160,7 +160,7 @@ def _read_logo(r: FieldReader, node, path, key: str, folder: Path | None) -> str
     written = r.text(node, path, key)
     if written is None or folder is None:
         return written
-    from generator.logo_file import LogoError, read_logo
+    from generator.plan.logo_file import LogoError, read_logo
 
     try:
         read_logo(folder, written)

@@ -6,7 +6,7 @@ it clears away what a killed publish left half-written, writes each missing
 then makes the current files those of the newest version and removes the
 files of dealroom's that are not among them. Foreign files (ones dealroom
 never writes) are left where they are and reported. The caller holds the
-deal's lock (:mod:`generator.deal_lock`).
+deal's lock (:mod:`generator.publishing.lock`).
 """
 
 from __future__ import annotations
@@ -113,9 +113,9 @@ def write_version(target: Path, files: dict) -> None:
 
 def render_again(revisions, plan_file: str) -> dict:
     """The files of the last of ``revisions``, from its stored snapshot and settings."""
-    from generator.model import BuyerPlan
+    from generator.plan.model import BuyerPlan
     from generator.render import RenderOptions, render_files
-    from generator.snapshot import restore
+    from generator.history.snapshot import restore
     from generator.writers import WRITERS
 
     revision = revisions[-1]

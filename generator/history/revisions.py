@@ -93,7 +93,7 @@ class History(Record):
 
 
 def history_from_revisions(rows) -> History:
-    """The health rules' :class:`History` from stored revisions (``generator.store``).
+    """The health rules' :class:`History` from stored revisions (``generator.history.store``).
 
     Each row needs ``number``, ``recorded_at`` (a datetime; its date is the
     revision's day), ``author`` and ``seller`` (the plan snapshot, whose

@@ -1,6 +1,6 @@
 """A stored revision, read from its row and checked part by part.
 
-The history store (:mod:`generator.store`) hands every row it reads to
+The history store (:mod:`generator.history.store`) hands every row it reads to
 :func:`checked_revision`: each JSON column must parse, the time must be a
 time, the snapshots must have the lists readers walk, the seller snapshot
 must match its hash, and every change must be one dealroom can describe.
@@ -131,8 +131,8 @@ def _check_snapshot(name: str, data) -> None:
 
 
 def _check_changes(changes) -> None:
-    """A list of changes, each one :func:`generator.changes.from_data` takes and can describe."""
-    from generator.changes import from_data
+    """A list of changes, each one :func:`generator.history.changes.from_data` takes and can describe."""
+    from generator.history.changes import from_data
 
     if not isinstance(changes, list):
         raise Damage("changes_json is not a list")

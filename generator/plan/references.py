@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.fields import FieldReader
-from generator.schedule import find_cycles
+from generator.plan.fields import FieldReader
+from generator.plan.schedule import find_cycles
 
 
 def check_references(r: FieldReader, draft: dict) -> None:
