@@ -62,6 +62,19 @@ def write_atomically(path: Path, data: str | bytes) -> None:
         raise
 
 
+def write_output(path: Path, data: str | bytes) -> None:
+    """:func:`write_atomically` for a file the user asked for: a file system
+    error (a file where a folder should be, no permission, a full disk) is an
+    :class:`~generator.errors.OutputError` naming the path."""
+    from generator.errors import OutputError
+
+    try:
+        write_atomically(path, data)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot be written ({error.strerror or error}); choose another "
+                          "place or check its folder's permissions") from None
+
+
 def read_at_most(path: Path, limit: int, check, follow_links: bool = True) -> bytes:
     """The bytes of the file ``path``, up to one byte past ``limit`` (so that the
     caller can tell a file that is too large).

@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from generator.edition import Edition, load_logos
-from generator.files import write_atomically
+from generator.files import write_output
 from generator.plan.loader import LoadedPlan
 from generator.record import Record
 from generator.room import DealRoom
@@ -114,6 +114,6 @@ def write_files(folder: Path, files: dict[str, str | bytes]) -> list[Path]:
     written = []
     for name, content in files.items():
         path = folder / name
-        write_atomically(path, content)
+        write_output(path, content)
         written.append(path)
     return written

@@ -182,6 +182,19 @@ def test_a_read_only_output_folder_records_nothing(deal, room):
     assert listing(room) == {"index.html", "v1", "v1/index.html"}
 
 
+@pytest.mark.parametrize("command", [("render", "plan.yaml", "--to", "html", "-o", "taken"),
+                                     ("recap", "plan.yaml", "-o", "taken/recap.eml")])
+def test_an_output_path_under_a_file_is_an_output_error_not_a_traceback(deal, command):
+    publish(deal)
+    (deal / "taken").write_text("not a folder")
+    done = dealroom(*command, "--today", DAY, cwd=deal)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "dealroom: output error: taken/" in done.stderr
+    assert "cannot be written" in done.stderr
+    assert (deal / "taken").read_text() == "not a folder"
+
+
 def test_a_version_folder_from_another_history_is_refused_before_recording(deal, room):
     publish(deal)
     shutil.rmtree(deal / ".dealroom")

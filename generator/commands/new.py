@@ -11,7 +11,7 @@ from pathlib import Path
 from generator.plan.dates import OUTSIDE, readable, within_bounds
 from generator.errors import PlanError, UsageError
 from generator.plan.fields import ID_MAX_LENGTH
-from generator.files import write_atomically
+from generator.files import write_output
 from generator.resources import shipped
 
 SIZES = {"smb": 1, "midmarket": 2, "enterprise": 3}
@@ -116,10 +116,7 @@ def run_new(plan_file: str, buyer: str, seller: str, go_live: str, template: str
             raise UsageError(f"--go-live {go_live} is too early: the starter plan's first steps "
                              f"would fall {OUTSIDE}; choose a later go-live") from None
         raise AssertionError(f"starter plan does not load: {error.problems}") from error
-    try:
-        write_atomically(plan, text)
-    except OSError as error:
-        raise UsageError(f"{plan_file}: cannot be written ({error.strerror})") from None
+    write_output(plan, text)
     _say_next(plan_file, loaded.plan, today)
     return 0
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generator.commands.check import parse_today
 from generator.errors import PlanError, Problem, UsageError
-from generator.files import write_atomically
+from generator.files import write_output
 from generator.plan.loader import load_plan
 from generator.render import RenderOptions, edition
 
@@ -29,7 +29,7 @@ def run_recap(plan_file: str, out: str | None, since: int | None, attach: bool, 
                                          revisions=revisions), "buyer")
     message = _draft(loaded, room, revisions[-1].number, since, attach)
     target = Path(out) if out else default_target(loaded.plan.deal.id, revisions[-1].number)
-    write_atomically(target, eml_bytes(message))
+    write_output(target, eml_bytes(message))
     print(target)
     if send:
         from generator.mail.sending import send as send_message
