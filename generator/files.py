@@ -47,6 +47,7 @@ def write_atomically(path: Path, data: str | bytes) -> None:
     import tempfile
 
     path = Path(path)
+    _refuse_special(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     binary = isinstance(data, bytes)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY)
@@ -60,6 +61,21 @@ def write_atomically(path: Path, data: str | bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _refuse_special(path: Path) -> None:
+    """A device, a named pipe or a socket at ``path`` is never replaced (``-o /dev/null``
+    as root would otherwise put a file where the device was)."""
+    import errno
+    import stat
+
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode) or stat.S_ISDIR(mode)):
+        raise OSError(errno.EEXIST, "it exists and is not a regular file (a device, a pipe or "
+                                    "a socket)", str(path))
 
 
 def write_output(path: Path, data: str | bytes) -> None:

@@ -195,6 +195,16 @@ def test_an_output_path_under_a_file_is_an_output_error_not_a_traceback(deal, co
     assert (deal / "taken").read_text() == "not a folder"
 
 
+def test_a_named_pipe_given_as_the_recap_file_is_left_as_it_is(deal):
+    publish(deal)
+    os.mkfifo(deal / "pipe.eml")
+    done = dealroom("recap", "plan.yaml", "-o", "pipe.eml", "--today", DAY, cwd=deal)
+    assert done.returncode == 2
+    assert ("dealroom: output error: pipe.eml: cannot be written (it exists and is not a regular "
+            "file (a device, a pipe or a socket))") in done.stderr
+    assert stat.S_ISFIFO((deal / "pipe.eml").lstat().st_mode)
+
+
 def test_a_version_folder_from_another_history_is_refused_before_recording(deal, room):
     publish(deal)
     shutil.rmtree(deal / ".dealroom")

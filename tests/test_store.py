@@ -344,6 +344,15 @@ def test_a_folder_in_place_of_the_database_file_is_refused(tmp_path):
         Store.open(tmp_path)
 
 
+@pytest.mark.parametrize("create", [True, False])
+def test_a_named_pipe_in_place_of_the_store_is_refused_without_waiting(tmp_path, create):
+    path = tmp_path / "history.sqlite3"
+    os.mkfifo(path)
+    with pytest.raises(StoreError, match="is not a regular file .a pipe, a device or a socket., so "
+                                         "not a history store: choose another store"):
+        Store.open(path, create=create)
+
+
 def test_reading_a_store_that_does_not_exist_does_not_create_it(tmp_path):
     path = tmp_path / ".dealroom" / "history.sqlite3"
     with pytest.raises(StoreError, match="no history store at .*: nothing has been recorded"):

@@ -412,6 +412,9 @@ def _check_location(path: Path, create: bool) -> None:
     """Refuse a folder or (when only reading) a missing file; make the parent folder."""
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a history store file: {_ELSEWHERE}")
+    if path.exists() and not path.is_file():  # a named pipe would block the read for ever
+        raise StoreError(f"{path} is not a regular file (a pipe, a device or a socket), so not a "
+                         f"history store: {_ELSEWHERE}")
     if not create:
         if not path.exists():
             raise StoreError(f"no history store at {path}: nothing has been recorded there yet")
