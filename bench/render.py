@@ -37,7 +37,7 @@ def html_render_median(runs: int) -> float:
     """Median seconds of one in-process HTML render of the enterprise example."""
     sys.path.insert(0, str(ROOT))
     from generator.plan.loader import load_plan
-    from generator.render import RenderOptions, render_files
+    from generator.rendering.render import RenderOptions, render_files
     from generator.writers import WRITERS
 
     loaded = load_plan(PLAN)

@@ -13,9 +13,9 @@ import pytest
 pypdf = pytest.importorskip("pypdf")
 
 from generator.plan.loader import load_plan, read_plan  # noqa: E402
-from generator.render import RenderOptions, edition, render_files  # noqa: E402
+from generator.rendering.render import RenderOptions, edition, render_files  # noqa: E402
 from generator.writers import WRITERS  # noqa: E402
-from generator.brief import BUDGETS, Brief, shorten  # noqa: E402
+from generator.rendering.brief import BUDGETS, Brief, shorten  # noqa: E402
 from long_plan import long_plan  # noqa: E402
 from plans import example_paths  # noqa: E402
 from render_plans import edited_example, plant_canaries  # noqa: E402

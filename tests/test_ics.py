@@ -13,8 +13,8 @@ icalendar = pytest.importorskip("icalendar")
 
 from generator.plan.codes import task_codes  # noqa: E402
 from generator.plan.loader import read_plan  # noqa: E402
-from generator.render import RenderOptions, render_files  # noqa: E402
-from generator.rich_text import to_plain  # noqa: E402
+from generator.rendering.render import RenderOptions, render_files  # noqa: E402
+from generator.rendering.rich_text import to_plain  # noqa: E402
 from generator.writers import WRITERS, find_writers  # noqa: E402
 from generator.writers.ics import fold, text  # noqa: E402
 from render_plans import ENTERPRISE, edited_example, plant_canaries  # noqa: E402
@@ -192,7 +192,7 @@ def test_no_seller_only_text_reaches_the_calendar():
 def test_ics_is_a_buyer_format_in_the_registry():
     assert [w.name for w in find_writers("html,ics")] == ["html", "ics"]
     loaded = read_plan(ENTERPRISE.read_text(encoding="utf-8"), "plan.yaml")
-    from generator.render import edition
+    from generator.rendering.render import edition
 
     seller = edition(loaded, RenderOptions(today=TODAY), "seller")
     with pytest.raises(TypeError, match="takes only a BuyerPlan"):

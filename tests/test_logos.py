@@ -235,7 +235,7 @@ def test_a_pipe_swapped_in_after_the_check_does_not_block_the_read(tmp_path):
 
 
 def test_a_logo_removed_between_loading_and_rendering_is_a_plan_error(tmp_path):
-    from generator.render import RenderOptions, render_files
+    from generator.rendering.render import RenderOptions, render_files
     from generator.writers import WRITERS
 
     (tmp_path / "logo.svg").write_bytes(SVG)
@@ -263,7 +263,7 @@ def _theme_with_logo(tmp_path: Path, written: str) -> Path:
     ("acme.txt", "is not a PNG, JPEG, WebP or SVG image (judged by its content, not its name)"),
 ])
 def test_a_theme_logo_is_held_to_the_same_rules_as_a_usage_error(tmp_path, written, message):
-    from generator.render import RenderOptions, render_files
+    from generator.rendering.render import RenderOptions, render_files
     from generator.writers import WRITERS
 
     themes = _theme_with_logo(tmp_path, written)
@@ -277,7 +277,7 @@ def test_a_theme_logo_is_held_to_the_same_rules_as_a_usage_error(tmp_path, writt
 
 
 def test_a_theme_logo_in_the_theme_folder_is_embedded(tmp_path):
-    from generator.render import RenderOptions, render_files
+    from generator.rendering.render import RenderOptions, render_files
     from generator.writers import WRITERS
 
     themes = _theme_with_logo(tmp_path, "acme.svg")

@@ -14,7 +14,7 @@ import pytest
 pypdf = pytest.importorskip("pypdf")
 
 from generator.plan.loader import load_plan  # noqa: E402
-from generator.render import RenderOptions, edition, render_files  # noqa: E402
+from generator.rendering.render import RenderOptions, edition, render_files  # noqa: E402
 from generator.writers import WRITERS  # noqa: E402
 from long_plan import long_plan  # noqa: E402
 
@@ -248,7 +248,7 @@ def no_network(monkeypatch):
 
 
 def test_the_fetcher_refuses_every_address_but_data_uris(no_network):
-    from generator.pdf_output import OfflineFetcher, RemoteAddressRefused, layout
+    from generator.rendering.pdf_output import OfflineFetcher, RemoteAddressRefused, layout
 
     fetcher = OfflineFetcher()
     document = layout(REMOTE_PAGE, fetcher)

@@ -17,7 +17,7 @@ from generator.errors import PlanError, RemoteError, UsageError
 from generator.plan.loader import read_plan
 from generator.mail.recap import eml_bytes, recap_message
 from generator.mail.sending import send
-from generator.render import RenderOptions, edition
+from generator.rendering.render import RenderOptions, edition
 from render_plans import ENTERPRISE, edited_example, plant_canaries
 
 TODAY = dt.date(2026, 11, 21)

@@ -27,7 +27,7 @@ from generator.errors import DealroomError, PlanError
 from generator.plan.loader import load_plan, read_plan
 from generator.mail.recap import eml_bytes, recap_message
 from generator.mail.sending import send
-from generator.render import RenderOptions, edition
+from generator.rendering.render import RenderOptions, edition
 from render_plans import ROOT, edited_example
 from test_recap import _environ, smtp_server  # noqa: F401 - smtp_server is a fixture
 

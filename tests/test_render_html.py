@@ -169,7 +169,7 @@ def test_a_theme_may_bring_the_sellers_logo_and_the_plan_overrides_it(tmp_path):
     (theme / "theme.toml").write_text('seller_logo = "acme.svg"\n[colours]\naccent = "#123456"\n')
     (theme / "acme.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>')
     from generator.plan.loader import load_plan
-    from generator.render import RenderOptions, render_files
+    from generator.rendering.render import RenderOptions, render_files
     from generator.writers import WRITERS
     import datetime as dt
 

@@ -13,7 +13,7 @@ import pytest
 
 import quality
 from generator.plan.loader import load_plan
-from generator.render import RenderOptions, render_files, write_files
+from generator.rendering.render import RenderOptions, render_files, write_files
 from generator.writers import WRITERS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 import pytest
 
 from generator.plan.loader import read_plan
-from generator.render import RenderOptions, render_files
+from generator.rendering.render import RenderOptions, render_files
 from generator.writers import WRITERS
 from render_plans import edited_example, plant_canaries
 

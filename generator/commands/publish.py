@@ -10,8 +10,8 @@ from generator.plan.codes import task_codes
 from generator.commands.check import parse_today
 from generator.errors import UsageError
 from generator.plan.loader import load_plan
-from generator.render import RenderOptions
-from generator.themes import load_theme
+from generator.rendering.render import RenderOptions
+from generator.rendering.themes import load_theme
 from generator.publishing.folders import DEFAULT_FORMATS
 from generator.writers import find_writers
 

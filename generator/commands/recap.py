@@ -10,7 +10,7 @@ from generator.commands.check import parse_today
 from generator.errors import PlanError, Problem, UsageError
 from generator.files import write_output
 from generator.plan.loader import load_plan
-from generator.render import RenderOptions, edition
+from generator.rendering.render import RenderOptions, edition
 
 
 def run_recap(plan_file: str, out: str | None, since: int | None, attach: bool, send: bool,

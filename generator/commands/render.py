@@ -7,7 +7,7 @@ from pathlib import Path
 from generator.commands.check import parse_today
 from generator.errors import UsageError
 from generator.plan.loader import load_plan
-from generator.render import RenderOptions, render_files, write_files
+from generator.rendering.render import RenderOptions, render_files, write_files
 from generator.writers import find_writers
 
 

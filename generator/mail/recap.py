@@ -17,7 +17,7 @@ from generator.errors import PlanError, Problem
 from generator.mail.headers import (eml_bytes, header_text, mail_address, shown,
                                     too_long_for_a_header, write_headers)
 from generator.resources import shipped
-from generator.rich_text import to_plain
+from generator.rendering.rich_text import to_plain
 
 __all__ = ["Recap", "eml_bytes", "recap_message"]
 
@@ -216,8 +216,8 @@ def _environment():
     """Jinja for ``templates/recap``: HTML templates escaped, text ones not."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-    from generator.rich_text import to_inline_html
-    from generator.templating import possessive
+    from generator.rendering.rich_text import to_inline_html
+    from generator.rendering.templating import possessive
 
     env = Environment(loader=FileSystemLoader(str(shipped("templates") / "recap")),
                       autoescape=select_autoescape(("html.j2",), default=False),

@@ -130,7 +130,7 @@ def _read_theme(r: FieldReader, node, path) -> str | None:
     theme = r.slug(node, path, "theme", required=False)
     if theme is None:
         return None
-    from generator.themes import available_themes
+    from generator.rendering.themes import available_themes
 
     installed = available_themes()
     if theme not in installed:

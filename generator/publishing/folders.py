@@ -114,7 +114,7 @@ def write_version(target: Path, files: dict) -> None:
 def render_again(revisions, plan_file: str) -> dict:
     """The files of the last of ``revisions``, from its stored snapshot and settings."""
     from generator.plan.model import BuyerPlan
-    from generator.render import RenderOptions, render_files
+    from generator.rendering.render import RenderOptions, render_files
     from generator.history.snapshot import restore
     from generator.writers import WRITERS
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from generator.errors import OutputError
 from generator.plan.loader import LoadedPlan
 from generator.record import Record
-from generator.render import RenderOptions, render_files
+from generator.rendering.render import RenderOptions, render_files
 from generator.history.snapshot import content_hash, snapshot
 
 

@@ -1,14 +1,14 @@
 """The one-page brief for the economic buyer: ``brief.pdf`` and ``brief.html``.
 
-What the champion forwards upward (the facts are :class:`generator.brief.Brief`).
+What the champion forwards upward (the facts are :class:`generator.rendering.brief.Brief`).
 It always fits one sheet of the edition's paper: the page is laid out with the
-roomiest :data:`~generator.brief.BUDGETS` entry first and, when that is too
+roomiest :data:`~generator.rendering.brief.BUDGETS` entry first and, when that is too
 long, with tighter ones until it fits. The HTML is the page that was printed.
 """
 
 from __future__ import annotations
 
-from generator.brief import BUDGETS, Brief, Budget
+from generator.rendering.brief import BUDGETS, Brief, Budget
 
 HTML_NAME = "brief.html"
 PDF_NAME = "brief.pdf"
@@ -22,7 +22,7 @@ def page(edition, budget: Budget) -> str:
 
 def write(edition) -> dict[str, str | bytes]:
     """``{"brief.pdf": bytes, "brief.html": page}`` with the roomiest budget that fits one page."""
-    from generator.pdf_output import to_pdf
+    from generator.rendering.pdf_output import to_pdf
 
     html, document = fit_one_page(edition)
     return {PDF_NAME: to_pdf(document), HTML_NAME: html}
@@ -33,7 +33,7 @@ def fit_one_page(edition) -> tuple[str, object]:
 
     Most plans fit the first budget (one layout); a longer one is found by
     halving the remaining budgets. The tightest budget is the last resort."""
-    from generator.pdf_output import layout, paged_stylesheet
+    from generator.rendering.pdf_output import layout, paged_stylesheet
 
     tried: dict[int, tuple[str, object]] = {}
     paged_css = paged_stylesheet(edition)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.rich_text import to_plain
+from generator.rendering.rich_text import to_plain
 
 PRODID = "-//dealroom//Mutual action plan//EN"
 LINE_OCTETS = 75

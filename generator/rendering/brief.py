@@ -1,6 +1,6 @@
 """The economic buyer's brief, as facts: what one page can say to a CFO.
 
-:class:`Brief` reads a :class:`~generator.room.DealRoom` (a buyer plan, so no
+:class:`Brief` reads a :class:`~generator.rendering.room.DealRoom` (a buyer plan, so no
 internal field exists) in the order a CFO reads: the decision and its date,
 why (objectives, metrics, the cost of waiting), what is needed from the
 economic buyer and the other executives, the decision timeline (gates,
@@ -102,7 +102,7 @@ def _due(task) -> dt.date:
 
 def shorten(text: str | None, limit: int) -> str:
     """``text`` as plain words, cut at a word boundary to ``limit`` characters."""
-    from generator.rich_text import to_plain
+    from generator.rendering.rich_text import to_plain
 
     words = " ".join(to_plain(text).split())
     if len(words) <= limit:

@@ -13,8 +13,8 @@ from pathlib import Path
 from generator.errors import PlanError, Problem
 from generator.plan.logo_file import LogoError, read_logo
 from generator.record import Record
-from generator.room import DealRoom
-from generator.themes import Theme
+from generator.rendering.room import DealRoom
+from generator.rendering.themes import Theme
 
 
 class Edition(Record):

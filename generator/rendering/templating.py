@@ -2,7 +2,7 @@
 
 Templates are looked up in the user's own folder first (``--templates``),
 then in the theme's ``templates/``, then in the built-in ones. Autoescaping
-is on; Markdown goes through :mod:`generator.rich_text` only.
+is on; Markdown goes through :mod:`generator.rendering.rich_text` only.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator.resources import shipped
-from generator.rich_text import to_html, to_inline_html, to_plain
-from generator.themes import Theme
+from generator.rendering.rich_text import to_html, to_inline_html, to_plain
+from generator.rendering.themes import Theme
 
 
 def template_folders(theme: Theme, user_templates: Path | None = None) -> list[Path]:

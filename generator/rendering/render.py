@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from generator.edition import Edition, load_logos
+from generator.rendering.edition import Edition, load_logos
 from generator.files import write_output
 from generator.plan.loader import LoadedPlan
 from generator.record import Record
-from generator.room import DealRoom
-from generator.themes import load_theme
+from generator.rendering.room import DealRoom
+from generator.rendering.themes import load_theme
 from generator.writers import Writer
 
 DEFAULT_LOCALE = "en_GB"
@@ -53,7 +53,7 @@ def edition(loaded: LoadedPlan, options: RenderOptions, audience: str) -> Editio
     ``loaded`` needs a ``plan`` and the ``file`` it came from (logos are
     relative to it); the plan may be a stored :class:`BuyerPlan` for the buyer.
     """
-    from generator.templating import environment
+    from generator.rendering.templating import environment
 
     plan, branding = loaded.plan, loaded.plan.branding
     theme = load_theme(options.theme or branding.theme, options.themes_folder)
