@@ -18,6 +18,10 @@ DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-de
 # ChromeDriver for axe-core and screenshots, poppler-utils for PDF pages to PNG
 # and pdftotext.
 DEBIAN_PACKAGES += chromium chromium-driver poppler-utils
+# The Word deal room: cairo draws the timeline picture (cairosvg). LibreOffice
+# is the buyer's word processor in the round-trip tests, driven through UNO by
+# Debian's own python3 (libreoffice-writer-nogui alone crashes on scripted edits).
+DEBIAN_PACKAGES += libcairo2 libreoffice-writer python3-uno
 # Commands any version of which will do (a JDK or a NodeSource Node.js counts):
 # the Debian package in the pair is installed only when the command is missing.
 # java runs the W3C Nu HTML checker; node and npm install tests/tools.

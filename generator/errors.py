@@ -97,3 +97,17 @@ class RemoteError(DealroomError):
 
     category = "remote error"
     exit_status = 4
+
+
+class DocumentError(DealroomError):
+    """An imported document (an edited .docx) that cannot be read as a deal room."""
+
+    category = "document error"
+    exit_status = 1
+
+
+class ConflictError(DealroomError):
+    """The buyer and the seller changed the same thing differently; a decision is needed."""
+
+    category = "conflict"
+    exit_status = 3

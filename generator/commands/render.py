@@ -28,7 +28,8 @@ def run_render(plan_file: str, formats: str, out: str, theme: str | None, templa
     options = RenderOptions(today=parse_today(today), theme=theme,
                             templates=Path(templates) if templates else None,
                             paper=paper, locale=locale, revisions=revisions,
-                            version=revisions[-1].number if revisions else 1)
+                            version=revisions[-1].number if revisions else 1,
+                            draft=not _is_published(loaded.plan, revisions))
     folders = output_folders(Path(out), loaded.plan.deal.id, writers)
     rendered = {audience: render_files(loaded, [w for w in writers if w.audience == audience], options)
                 for audience in folders}
@@ -36,6 +37,13 @@ def run_render(plan_file: str, formats: str, out: str, theme: str | None, templa
         for path in write_files(folder, rendered[audience]):
             print(path)
     return 0
+
+
+def _is_published(plan, revisions) -> bool:
+    """Whether the plan is exactly the latest published revision."""
+    from generator.history.snapshot import content_hash, snapshot
+
+    return bool(revisions) and revisions[-1].content_hash == content_hash(snapshot(plan))
 
 
 def output_folders(out: Path, deal_id: str, writers) -> dict[str, Path]:

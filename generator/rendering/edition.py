@@ -32,6 +32,8 @@ class Edition(Record):
     generated_on: dt.date
     health: object = None
     """The plan's health (seller editions only)."""
+    draft: bool = False
+    """True when the plan shown is not a published version (see RenderOptions.draft)."""
 
     @property
     def stylesheet(self):

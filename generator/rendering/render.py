@@ -33,6 +33,9 @@ class RenderOptions(Record):
     version: int = 1
     revisions: tuple = ()
     """Stored revisions up to this version (oldest first), for the history shown."""
+    draft: bool = False
+    """True when the plan is not the published ``version`` (a render of changes
+    not yet published): an editable document then says it is a draft."""
 
 
 def _locale(choice: str | None) -> str:
@@ -72,7 +75,7 @@ def edition(loaded: LoadedPlan, options: RenderOptions, audience: str) -> Editio
                    paper=options.paper or branding.paper or theme.settings.get("paper", "A4"),
                    logos=load_logos(branding, Path(loaded.file), theme),
                    env=environment(theme, options.templates), generated_on=options.today,
-                   health=health)
+                   health=health, draft=options.draft)
 
 
 def _shown(plan, audience: str):
