@@ -26,6 +26,9 @@ EXAMPLES = {
                "  dealroom history plan.yaml --json",
     "recap": "example:\n  dealroom recap examples/enterprise.yaml --attach\n"
              "  dealroom recap plan.yaml --since 1 -o recap.eml",
+    "import": "example:\n  dealroom import examples/enterprise.yaml corvane-quillstone-edited.docx\n"
+              "  dealroom import plan.yaml edited.docx --apply --prefer buyer\n"
+              "  dealroom import plan.yaml edited.docx --json --take S3.due=seller",
     "render": "example:\n  dealroom render examples/enterprise.yaml --to html,pdf,brief -o out\n"
               "  dealroom render plan.yaml --to review --theme print --paper Letter",
 }
@@ -79,6 +82,7 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
     _add_new(commands)
     _add_render(commands)
     _add_publish(commands)
+    _add_import(commands)
     _add_history(commands)
     _add_recap(commands)
     return parser
@@ -172,6 +176,35 @@ def _run_publish(args) -> int:
 
     return run_publish(args.plan, args.formats, args.note, args.author, args.out, args.store,
                        args.reason, args.today, args.theme)
+
+
+def _add_import(commands) -> None:
+    imported = _command(commands, "import", "read the buyer's edits back from an edited Word deal "
+                        "room: list them against the version it was made from, and with --apply "
+                        "merge them into the plan and record a revision")
+    imported.add_argument("plan", metavar="PLAN", help="the plan file")
+    imported.add_argument("document", metavar="FILE", help="the edited .docx")
+    imported.add_argument("--apply", action="store_true", help="write the merged plan (the old "
+                          "one kept in .dealroom/backups/) and record a revision")
+    imported.add_argument("--prefer", choices=("buyer", "seller"),
+                          help="decide every conflict for this side")
+    imported.add_argument("--take", action="append", default=[], metavar="CODE.FIELD=SIDE",
+                          help="decide one conflict, e.g. S3.due=buyer (repeatable)")
+    imported.add_argument("--author", help="who is recorded as the revision's author (default: "
+                          "the names in the buyer's tracked changes)")
+    imported.add_argument("--json", action="store_true",
+                          help="print the change set as JSON (docs/import.md)")
+    _store_option(imported)
+    _today_option(imported)
+    imported.set_defaults(run=_run_import)
+
+
+def _run_import(args) -> int:
+    from generator.commands.import_document import run_import
+
+    return run_import(args.plan, args.document, apply=args.apply, prefer=args.prefer,
+                      take=args.take, author=args.author, as_json=args.json, store=args.store,
+                      today=args.today)
 
 
 def _add_history(commands) -> None:

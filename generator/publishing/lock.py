@@ -41,6 +41,15 @@ def deal_lock(store: Path, folder: Path, deal_id: str, wait: float = WAIT_SECOND
             yield
 
 
+@contextlib.contextmanager
+def store_lock(store: Path, deal_id: str, wait: float = WAIT_SECONDS):
+    """Hold the deal's store lock only: for recording without writing the deal room
+    (``import --apply``); publish takes the same lock first, so they take turns."""
+    lock_file = store_lock_file(store, deal_id)
+    with _held(_open_lock_file(lock_file), f"{deal_id} ({lock_file})", wait):
+        yield
+
+
 def _open_lock_file(path: Path) -> int:
     try:
         path.parent.mkdir(mode=folder_mode(), parents=True, exist_ok=True)

@@ -1,0 +1,227 @@
+"""``dealroom import PLAN FILE``: the buyer's edits as a change set, merged with ``--apply``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from generator.commands.check import parse_today
+from generator.errors import ConflictError, DocumentError, UsageError
+from generator.importing.merge import SIDES
+from generator.plan.dates import readable
+from generator.plan.loader import load_plan
+
+SCHEMA = "dealroom.import/1"
+SECTIONS = (
+    ("take", "change", "Changes by the buyer"),
+    ("take", "new_step", "New steps the buyer added"),
+    ("left", "removal", "Steps the buyer deleted (not removed: delete them from the plan yourself "
+                        "if you agree)"),
+    ("left", "note", "Comments"),
+    ("left", "question", "Questions (not applied)"),
+    ("left", "new_step", "New steps that need a decision (not added)"),
+)
+
+
+def run_import(plan_file: str, document: str, *, apply: bool, prefer: str | None, take: list[str],
+               author: str | None, as_json: bool, store: str | None, today: str | None) -> int:
+    """Import, print the change set, and say what was written."""
+    from generator.commands.publish import default_author
+    from generator.importing.apply import import_document
+
+    decisions = parse_decisions(take)
+    loaded = load_plan(plan_file)
+    document_path = Path(document)
+    with _open_store(Path(plan_file), store, apply) as history:
+        done = import_document(loaded, document_path, history, apply=apply, prefer=prefer,
+                               decisions=decisions, today=parse_today(today), author=author,
+                               fallback_author=default_author(Path(plan_file)))
+    print(json.dumps(as_data(done), indent=2, ensure_ascii=False) if as_json
+          else "\n".join(report_lines(done, loaded.plan)))
+    undecided = done.merge.undecided
+    if undecided:
+        raise ConflictError(f"{len(undecided)} change{'s' * (len(undecided) != 1)} made on both "
+                            "sides; nothing was written: decide with --prefer buyer|seller or per "
+                            f"change, e.g. --take {undecided[0].key}=buyer")
+    return 0
+
+
+def parse_decisions(take: list[str]) -> dict[str, str]:
+    """``--take S3.due=buyer`` as {"s3.due": "buyer"}."""
+    decisions = {}
+    for given in take:
+        key, _, side = given.partition("=")
+        if "." not in key or side.strip() not in SIDES:
+            raise UsageError(f"--take {given!r}: write it as CODE.FIELD=buyer or CODE.FIELD=seller, "
+                             "e.g. --take S3.due=buyer")
+        decisions[key.strip().casefold()] = side.strip()
+    return decisions
+
+
+def _open_store(plan_file: Path, store: str | None, apply: bool):
+    from generator.history.store import Store, store_path
+
+    path = store_path(plan_file, store)
+    if not path.exists():
+        raise DocumentError(f"no history store at {path}: a Word deal room is compared with the "
+                            "published version it was made from; import where it was published "
+                            "(--store PATH)")
+    return Store.open(path, create=apply)
+
+
+# -- the report ---------------------------------------------------------------------
+
+def report_lines(done, plan) -> list[str]:
+    """The change set as a reader scans it, section by section."""
+    changes = done.changes
+    lines = [f"{changes.file}: document {changes.document_id}, made from version "
+             f"{changes.version} of {changes.deal_id}"]
+    names = {p.id: p.name for p in plan.people}
+    for bucket, kind, title in SECTIONS:
+        edits = [e for e in getattr(done.merge, bucket) if e.kind == kind]
+        if kind == "new_step" and bucket == "left":
+            edits = [e for e in edits if e.question]
+        if edits:
+            lines += ["", f"{title} ({len(edits)}):"]
+            lines += [f"  {_line(e, names)}" for e in edits]
+    lines += _conflict_lines(done.merge.conflicts, names)
+    if done.merge.already:
+        lines += ["", f"Already in the plan ({len(done.merge.already)}): "
+                  + ", ".join(_short(e) for e in done.merge.already)]
+    lines += _listed("What else moves", done.consequences)
+    lines += _listed("Relative dates replaced", done.merged.rules_replaced if done.merged else ())
+    lines += _listed("Not read", changes.notices)
+    return lines + ["", _outcome(done)]
+
+
+def _line(edit, names: dict) -> str:
+    parts = [edit.code or "new", _field(edit)]
+    if edit.kind == "change":
+        parts.append(f"{_shown(edit.old, names)} → {_shown(edit.new, names)}")
+    elif edit.kind == "new_step":
+        parts.append(_proposal(edit, names))
+    elif edit.kind in ("removal",):
+        parts.append(str(edit.old or ""))
+    elif edit.kind == "note":
+        parts.append(str(edit.new))
+    if edit.question:
+        parts.append(edit.question)
+    parts.append(_by(edit))
+    if edit.reason:
+        parts.append(f"why: {edit.reason}")
+    return "  ".join(p for p in parts if p)
+
+
+def _field(edit) -> str:
+    from generator.importing.edits import FIELD_NAMES
+
+    return FIELD_NAMES.get(edit.field, "") if edit.field else ""
+
+
+def _shown(value, names: dict) -> str:
+    import datetime as dt
+
+    if value is None:
+        return "(none)"
+    if isinstance(value, list):
+        return " and ".join(_shown(v, names) for v in value)
+    text = str(value)
+    if text.startswith("new:"):
+        return f"{text[4:]} (new person)"
+    try:
+        return readable(dt.date.fromisoformat(text))
+    except ValueError:
+        return names.get(text, text)
+
+
+def _proposal(edit, names: dict) -> str:
+    proposal = edit.proposal or {}
+    said = [f"{proposal.get('title') or 'untitled'!r} in {edit.workstream}"]
+    if proposal.get("owners"):
+        said.append(f"owner {_shown(proposal['owners'], names)}")
+    if proposal.get("due"):
+        said.append(f"due {_shown(proposal['due'], names)}")
+    return ", ".join(said)
+
+
+def _by(edit) -> str:
+    who = ", ".join(edit.who) or "not tracked"
+    when = f", {edit.when:%d %b %Y %H:%M}" if edit.when else ""
+    return f"({who}{when})"
+
+
+def _short(edit) -> str:
+    return f"{edit.code or 'new'} {_field(edit) or edit.kind.replace('_', ' ')}".strip()
+
+
+def _conflict_lines(conflicts, names: dict) -> list[str]:
+    if not conflicts:
+        return []
+    lines = ["", f"Changed on both sides ({len(conflicts)}):"]
+    for c in conflicts:
+        seller = "removed the step" if c.seller is None and c.edit.task_id else _shown(c.seller, names)
+        decided = f"  → {c.decided}'s value" if c.decided else "  → undecided"
+        lines.append(f"  {c.key}  was {_shown(c.edit.old, names)}; buyer {_shown(c.edit.new, names)} "
+                     f"{_by(c.edit)}; seller {seller}{decided}")
+    return lines
+
+
+def _listed(title: str, items) -> list[str]:
+    return ["", f"{title}:", *(f"  {item}" for item in items)] if items else []
+
+
+def _outcome(done) -> str:
+    taken = len(done.merge.take)
+    if done.applied:
+        recorded = (f"recorded version {done.recorded} (import:docx)" if done.recorded
+                    else "the plan already held them; nothing recorded")
+        return f"wrote the plan (the old one is in {done.backup}); {recorded}"
+    if done.merge.undecided:
+        return "nothing written: decide the changes made on both sides first"
+    if not taken:
+        return "nothing to merge: the plan already holds every edit it can take"
+    return f"nothing written: run again with --apply to merge {taken} edit{'s' * (taken != 1)}"
+
+
+# -- JSON ---------------------------------------------------------------------------
+
+def as_data(done) -> dict:
+    """The change set as documented in docs/import.md (schema ``dealroom.import/1``)."""
+    changes = done.changes
+    conflicts = {id(c.edit): c for c in done.merge.conflicts}
+    return {
+        "schema": SCHEMA, "deal": changes.deal_id,
+        "document": {"file": changes.file, "id": changes.document_id, "version": changes.version},
+        "edits": [_edit_data(e, state, conflicts) for state, e in _states(done.merge)],
+        "consequences": list(done.consequences),
+        "rules_replaced": list(done.merged.rules_replaced) if done.merged else [],
+        "notices": list(changes.notices),
+        "undecided": len(done.merge.undecided),
+        "applied": done.applied, "recorded_version": done.recorded,
+        "backup": str(done.backup) if done.backup else None,
+    }
+
+
+def _states(merge):
+    decided_for_seller = {id(c.edit) for c in merge.conflicts if c.decided != "buyer"}
+    for edit in merge.take:
+        yield "take", edit
+    for edit in merge.already:
+        yield "already", edit
+    for conflict in merge.conflicts:
+        if id(conflict.edit) in decided_for_seller:
+            yield "conflict", conflict.edit
+    for edit in merge.left:
+        yield "left", edit
+
+
+def _edit_data(edit, state: str, conflicts: dict) -> dict:
+    data = {"kind": edit.kind, "merge": state, "code": edit.code, "task_id": edit.task_id,
+            "field": edit.field, "old": edit.old, "new": edit.new, "old_text": edit.old_text,
+            "new_text": edit.new_text, "who": list(edit.who),
+            "when": edit.when.isoformat() if edit.when else None, "reason": edit.reason,
+            "question": edit.question, "workstream": edit.workstream, "proposal": edit.proposal}
+    conflict = conflicts.get(id(edit))
+    if conflict is not None:
+        data["conflict"] = {"seller": conflict.seller, "decided": conflict.decided}
+    return data

@@ -1,0 +1,164 @@
+"""``dealroom import`` as a library: read, compare, merge, and with ``apply`` write and record.
+
+Nothing is written unless every conflict is decided and the merged plan
+loads. Then, under the deal's store lock, the plan file is checked unchanged
+since it was read, the old file is kept as a backup, the new text is written
+atomically, and a revision is recorded with source ``import:docx``, the
+buyer's names as authors and their comments as the reasons for moved dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from generator.errors import DocumentError, StoreError
+from generator.importing.changeset import buyer_edits
+from generator.importing.edits import ChangeSet
+from generator.importing.merge import Merge, merge
+from generator.importing.merged_plan import MergedPlan, consequences, merged_plan
+from generator.plan.loader import LoadedPlan
+from generator.record import Record
+
+SOURCE = "import:docx"
+
+
+class Imported(Record):
+    """What an import found and did."""
+
+    changes: ChangeSet
+    merge: Merge
+    merged: MergedPlan | None = None
+    """The plan with the edits the merge takes (None when it takes none)."""
+    consequences: tuple[str, ...] = ()
+    applied: bool = False
+    recorded: int | None = None
+    """The version recorded by ``--apply``."""
+    backup: Path | None = None
+
+
+def read_changes(loaded: LoadedPlan, document_path: Path, store) -> tuple[ChangeSet, dict]:
+    """The buyer's edits in the document, and the stored revision it was made from."""
+    from generator.history.snapshot import restore
+    from generator.plan.model import BuyerPlan
+    from generator.readers.word import read_deal_document
+    from generator.rendering.render import DEFAULT_LOCALE
+
+    document = read_deal_document(document_path)
+    revision = _made_from(document, loaded, store)
+    base = restore(revision.buyer, BuyerPlan)
+    locale = document.locale or loaded.plan.branding.locale or DEFAULT_LOCALE
+    return buyer_edits(document, base, locale), revision
+
+
+def import_document(loaded: LoadedPlan, document_path: Path, store, *, apply: bool,
+                    prefer: str | None, decisions: dict, author: str | None, fallback_author: str,
+                    today: dt.date) -> Imported:
+    """Read the document, merge it with the plan, and with ``apply`` write and record.
+
+    The revision's author is ``author`` when given, else the names in the
+    buyer's tracked changes, else ``fallback_author`` (whoever runs the import)."""
+    from generator.history.snapshot import snapshot
+
+    changes, revision = read_changes(loaded, document_path, store)
+    merged_edits = merge(changes, revision.seller, snapshot(loaded.plan), prefer, decisions)
+    done = Imported(changes=changes, merge=merged_edits)
+    if not merged_edits.take:
+        return done
+    merged = merged_plan(loaded, merged_edits.take, changes.version, today)
+    edited = {e.task_id for e in merged_edits.take if e.task_id}
+    done = done.replace(merged=merged, consequences=consequences(
+        loaded.plan, merged.loaded.plan, edited, today))
+    if not apply or merged_edits.undecided:
+        return done
+    return _write_and_record(done, loaded, store,
+                             author or ", ".join(changes.authors) or fallback_author)
+
+
+def _made_from(document, loaded: LoadedPlan, store):
+    """The stored revision the document says it was made from."""
+    from generator.history.snapshot import content_hash
+    from generator.rendering.editable import document_id
+
+    identity, deal_id = document.identity, loaded.plan.deal.id
+    if identity.deal_id != deal_id:
+        raise DocumentError(f"{document.file} is the deal room of {identity.deal_id}, not of "
+                            f"{deal_id} ({loaded.file}): import it into that deal's plan")
+    if identity.version is None:
+        raise DocumentError(f"{document.file} was rendered from changes not yet published (its "
+                            "footer says draft), so there is no version to compare it with: send "
+                            "the buyer the .docx that dealroom publish wrote")
+    revision = store.revision(deal_id, identity.version)
+    if revision is None:
+        raise DocumentError(f"{document.file} was made from version {identity.version} of "
+                            f"{deal_id}, which the history store {store.path} does not have: "
+                            "import with the store it was published from (--store)")
+    expected = document_id(deal_id, identity.version, content_hash(revision.buyer))
+    if identity.document_id and identity.document_id != expected:
+        raise DocumentError(f"{document.file} says it is document {identity.document_id} of version "
+                            f"{identity.version}, but version {identity.version} in {store.path} "
+                            f"would be document {expected}: it was published from another "
+                            "history store; import with that one (--store)")
+    return revision
+
+
+def _write_and_record(done: Imported, loaded: LoadedPlan, store, author: str) -> Imported:
+    from generator.files import write_atomically
+    from generator.publishing.lock import store_lock
+
+    plan_file = Path(loaded.file)
+    with store_lock(store.path, loaded.plan.deal.id):
+        _check_unchanged(plan_file, loaded.text)
+        backup = _backup(plan_file, loaded.text)
+        write_atomically(plan_file, done.merged.text)
+        number = _record(store, done, author)
+    return done.replace(applied=True, recorded=number, backup=backup)
+
+
+def _check_unchanged(plan_file: Path, text: str) -> None:
+    from generator.plan.plan_file import read_text
+
+    if read_text(plan_file) != text:
+        raise DocumentError(f"{plan_file} changed while the document was being imported; nothing "
+                            "was written: import again")
+
+
+def _backup(plan_file: Path, text: str) -> Path:
+    """The plan as it was, in ``.dealroom/backups/`` beside it."""
+    from generator.files import folder_mode, write_atomically
+
+    moment = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    folder = plan_file.parent / ".dealroom" / "backups"
+    try:
+        folder.mkdir(mode=folder_mode(), parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(f"cannot keep a backup of {plan_file} in {folder} ({error.strerror}); "
+                         "nothing was written") from None
+    path = folder / f"{plan_file.stem}.{moment}{plan_file.suffix or '.yaml'}"
+    write_atomically(path, text)
+    return path
+
+
+def _record(store, done: Imported, author: str) -> int | None:
+    from generator.publishing.publish import record, upcoming_revision
+
+    reasons = {e.task_id: e.reason for e in done.merge.take
+               if e.field == "due" and e.reason and e.task_id}
+    latest = store.latest(done.changes.deal_id)
+    revision = upcoming_revision(latest, done.merged.loaded, author=author,
+                                 note=_note(done), reasons=reasons, published={},
+                                 source=SOURCE)
+    if revision is None:
+        return None
+    record(store, revision)
+    return revision.number
+
+
+def _note(done: Imported) -> str:
+    """The revision's note: which document, and the buyer's comments that are no reasons."""
+    changes = done.changes
+    lines = [f"Imported {Path(changes.file).name} (document {changes.document_id}, made from "
+             f"version {changes.version})"]
+    lines += [f"{e.code} — {', '.join(e.who) or 'buyer'}: {e.new}"
+              for e in done.merge.left if e.kind == "note"]
+    return "\n".join(lines)

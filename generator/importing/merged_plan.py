@@ -1,0 +1,174 @@
+"""The plan with the merged buyer edits written in, and what that changes downstream.
+
+:func:`merged_plan` turns the edits the merge takes into splices of the plan
+file (:mod:`generator.importing.plan_edits`), loads the result as any plan is
+loaded, and checks that every value landed. :func:`consequences` then says
+which dates move with the buyer's (relative dates and dependencies) and how
+the projected signature and go-live move.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from generator.errors import DocumentError, PlanError
+from generator.importing.plan_edits import PlanText
+from generator.plan.codes import task_codes
+from generator.plan.dates import readable
+from generator.plan.loader import LoadedPlan, read_plan
+from generator.record import Record
+
+NEW_PERSON = "new:"
+
+
+class MergedPlan(Record):
+    """The plan file's new text, loaded, and what was rewritten on the way."""
+
+    text: str
+    loaded: LoadedPlan
+    rules_replaced: tuple[str, ...] = ()
+    """Relative dates the buyer's date replaced, in words."""
+
+
+def merged_plan(loaded: LoadedPlan, take, version: int | None, today: dt.date) -> MergedPlan:
+    """``loaded`` with the edits ``take`` written in."""
+    writer = _Writer(loaded, version, today)
+    for edit in take:
+        writer.write(edit)
+    text = writer.plan_text.result()
+    try:
+        merged = read_plan(text, loaded.file, folder=Path(loaded.file).parent)
+    except PlanError as error:
+        raise DocumentError(f"the buyer's edits would make {loaded.file} invalid, so nothing was "
+                            f"written:\n{error}") from None
+    return MergedPlan(text=text, loaded=merged, rules_replaced=tuple(writer.rules_replaced))
+
+
+class _Writer:
+    def __init__(self, loaded: LoadedPlan, version, today: dt.date):
+        self.plan = loaded.plan
+        self.plan_text = PlanText(loaded.text, loaded.file)
+        self.version, self.today = version, today
+        self.people = {p.id for p in self.plan.people}
+        self.new_people: dict[str, str] = {}
+        self.rules_replaced: list[str] = []
+        self.done_on_given = set()
+
+    def write(self, edit) -> None:
+        if edit.kind == "new_step":
+            self._new_step(edit)
+        elif edit.field == "owner":
+            self._owners(edit.task_id, edit.new)
+        elif edit.field in ("title", "if_missed") and edit.new is None:
+            self.plan_text.remove_task_key(edit.task_id, edit.field)
+        else:
+            self._value(edit)
+
+    def _value(self, edit) -> None:
+        task = self.plan.task(edit.task_id)
+        self.plan_text.set_task_value(edit.task_id, edit.field, edit.new)
+        if edit.field == "due" and task.due_written:
+            self.rules_replaced.append(f"{task_codes(self.plan)[task.id]} was due "
+                                       f"'{task.due_written}'; it is now the buyer's date, "
+                                       f"{readable(dt.date.fromisoformat(edit.new))}")
+        if edit.field == "done_on":
+            self.done_on_given.add(edit.task_id)
+        if edit.field == "status" and edit.new == "done" and not task.done_on:
+            self._done_on(edit)
+
+    def _done_on(self, edit) -> None:
+        """``done_on`` is required when an import first records a step as done."""
+        if edit.task_id in self.done_on_given:
+            return
+        day = edit.when.date() if edit.when else self.today
+        self.plan_text.set_task_value(edit.task_id, "done_on", day.isoformat())
+        self.done_on_given.add(edit.task_id)
+
+    def _owners(self, task_id: str, owners: list[str]) -> None:
+        ids = [self._person(owner) for owner in owners]
+        key = "owner" if len(ids) == 1 else "owners"
+        written = self._written_owner_key(task_id)
+        self.plan_text.set_task_value(task_id, key, ids[0] if len(ids) == 1 else ids,
+                                      old_key=written)
+
+    def _written_owner_key(self, task_id: str) -> str:
+        from generator.importing.plan_edits import _pair
+
+        return "owners" if _pair(self.plan_text._task(task_id), "owners") else "owner"
+
+    def _person(self, owner: str) -> str:
+        """A person id; an unknown name becomes a new buyer person."""
+        if not owner.startswith(NEW_PERSON):
+            return owner
+        name = owner[len(NEW_PERSON):]
+        if name not in self.new_people:
+            person_id = _unique(_slug(name) or "buyer-person", self.people)
+            self.people.add(person_id)
+            self.new_people[name] = person_id
+            self.plan_text.add_person({"id": person_id, "name": name, "side": "buyer",
+                                       "role": "other"}, self._said("named as an owner"))
+        return self.new_people[name]
+
+    def _new_step(self, edit) -> None:
+        proposal = edit.proposal
+        ids = [self._person(owner) for owner in proposal["owners"]]
+        taken = {t.id for t in self.plan.tasks}
+        fields = {"id": _unique(_slug(proposal["title"])[:48] or "buyer-step", taken),
+                  "title": proposal["title"], "workstream": proposal["workstream"]}
+        fields.update({"owner": ids[0]} if len(ids) == 1 else {"owners": ids})
+        if proposal.get("due"):
+            fields["due"] = proposal["due"]
+        if proposal.get("status") and proposal["status"] != "not_started":
+            fields["status"] = proposal["status"]
+            if proposal["status"] == "done":
+                fields["done_on"] = (edit.when.date() if edit.when else self.today).isoformat()
+        if proposal.get("if_missed"):
+            fields["if_missed"] = proposal["if_missed"]
+        self.plan_text.add_task(fields, self._said("added"))
+
+    def _said(self, what: str) -> str:
+        made_from = f" (made from version {self.version})" if self.version else ""
+        return f"{what} in the buyer's Word document{made_from}, imported {self.today.isoformat()}"
+
+
+def consequences(before, after, edited_ids: set[str], today: dt.date) -> tuple[str, ...]:
+    """In words: the dates that move with the buyer's, and the projected milestones."""
+    codes = task_codes(after)
+    found = []
+    for task in after.tasks:
+        old = before.task(task.id)
+        if task.id not in edited_ids and old is not None and old.due != task.due:
+            found.append(f"{codes[task.id]} moves with it: {_day(old.due)} → {_day(task.due)}")
+    found += _projected(before, after, today)
+    return tuple(found)
+
+
+def _projected(before, after, today: dt.date) -> list[str]:
+    from generator.health.projection import project
+
+    was = project(before, today, before.deal.signature)
+    now = project(after, today, after.deal.signature)
+    said = []
+    for name in ("signature", "go_live"):
+        old, new = getattr(was, name), getattr(now, name)
+        if old and new and old.projected != new.projected:
+            label = "go-live" if name == "go_live" else name
+            said.append(f"projected {label}: {readable(old.projected)} → {readable(new.projected)}")
+    return said
+
+
+def _day(day: dt.date | None) -> str:
+    return readable(day) if day else "no date"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+
+
+def _unique(slug: str, taken: set[str]) -> str:
+    candidate, number = slug, 2
+    while candidate in taken:
+        candidate, number = f"{slug}-{number}", number + 1
+    return candidate

@@ -1,0 +1,148 @@
+"""The Word deal room read back in plan terms: its identity and its step tables.
+
+:func:`read_deal_document` takes an edited ``.docx`` and answers: which deal
+and version does it say it is (the footer first, the custom properties as a
+hint), and which tables are workstream tables, found by their header row,
+with each column found by its header text (see
+:mod:`generator.rendering.editable`), so a table whose columns were reordered
+or partly deleted still reads. Raw WordprocessingML stays in
+:mod:`generator.readers.word_xml`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.errors import DocumentError
+from generator.readers.word_xml import CellText, Comment, RowText, TableText, read_word
+from generator.record import Record
+from generator.rendering.editable import (FIELD_OF_HEADER, HEADER_OF, PROPERTIES, Identity,
+                                          identity_in)
+
+FIELDS_NEEDED = 2
+"""How many step columns besides Code make a table a workstream table."""
+
+
+class StepRow(Record):
+    """One row of a workstream table."""
+
+    code: str | None
+    """The task code in its Code cell (as it reads now, or before a tracked deletion)."""
+    cells: dict
+    """Field (``title``, ``owner``, ``due`` ...) → :class:`CellText`, for the columns present."""
+    state: str
+    """``kept``, ``inserted`` or ``deleted``, as tracked."""
+    edits: tuple = ()
+    """The tracked row insertion or deletion (who and when)."""
+    comment_ids: tuple[str, ...] = ()
+    """Comments anchored in the row."""
+    number: int = 0
+    """1-based row number in its table, the header row being 1."""
+
+
+class StepTable(Record):
+    """A workstream table as the buyer left it."""
+
+    number: int
+    """1-based among the document's tables."""
+    heading: str | None
+    """The text above it (the workstream's name, as written)."""
+    fields: tuple[str, ...]
+    """The step columns present, in the order they stand."""
+    rows: tuple[StepRow, ...]
+
+
+class DealDocument(Record):
+    """An edited Word deal room, in plan terms."""
+
+    file: str
+    """The file name as given."""
+    identity: Identity
+    """The deal, version and document id it says it is."""
+    locale: str | None
+    """The locale its dates were written in, when the properties say."""
+    tables: tuple[StepTable, ...]
+    comments: dict
+    """Comment id → :class:`~generator.readers.word_xml.Comment`."""
+
+
+def read_deal_document(path: Path) -> DealDocument:
+    """Read ``path`` as a Word deal room; a DocumentError says what is missing."""
+    document = read_word(path)
+    identity = _identity(document, path)
+    tables = tuple(t for t in (_step_table(t, path) for t in document.tables) if t)
+    if not tables:
+        raise DocumentError(f"{path}: no plan tables found (a table whose header row reads "
+                            f"{', '.join(HEADER_OF.values())}): is this the Word deal room dealroom "
+                            "wrote, with its tables intact?")
+    return DealDocument(file=str(path), identity=identity,
+                        locale=document.properties.get(PROPERTIES["locale"]) or None,
+                        tables=tables, comments={c.id: c for c in document.comments})
+
+
+def _identity(document, path: Path) -> Identity:
+    """The footer's identity, else the custom properties'."""
+    found = identity_in(document.footer_text)
+    if found is not None:
+        return found
+    properties = document.properties
+    deal_id, version = properties.get(PROPERTIES["deal"]), properties.get(PROPERTIES["version"])
+    if deal_id and version and str(version).isdigit():
+        return Identity(deal_id=deal_id, version=int(version),
+                        document_id=properties.get(PROPERTIES["document"], ""))
+    raise DocumentError(f"{path}: does not say which deal and version it is (its footer should read "
+                        "'Deal <id> · version <n> · document <id>'): import only a Word document "
+                        "dealroom publish wrote, with its footer kept")
+
+
+def _step_table(table: TableText, path: Path) -> StepTable | None:
+    """``table`` as a workstream table, or None when its header row is not one."""
+    if not table.rows:
+        return None
+    headers = [_header(cell) for cell in table.rows[0].cells]
+    fields = [FIELD_OF_HEADER.get(h) for h in headers]
+    known = [f for f in fields if f]
+    if len(set(known) - {"code"}) < FIELDS_NEEDED:
+        return None
+    _check_columns(table, fields, known, path)
+    rows = tuple(_step_row(row, fields, number)
+                 for number, row in enumerate(table.rows[1:], start=2))
+    return StepTable(number=table.number, heading=table.heading, fields=tuple(known), rows=rows)
+
+
+def _header(cell: CellText) -> str:
+    text = cell.current or cell.original
+    return " ".join(text.split()).casefold()
+
+
+def _check_columns(table: TableText, fields: list, known: list, path: Path) -> None:
+    name = _table_name(table)
+    doubled = sorted({HEADER_OF[f] for f in known if known.count(f) > 1})
+    if doubled:
+        raise DocumentError(f"{path}: {name} has two columns headed {doubled[0]!r}: "
+                            "keep one, so each value has one place")
+    if "code" not in known:
+        raise DocumentError(f"{path}: {name} has the columns of a plan table but no Code column, "
+                            "so its rows cannot be matched to steps: put the Code column back")
+
+
+def _table_name(table: TableText) -> str:
+    return f"table {table.number}" + (f" ({table.heading})" if table.heading else "")
+
+
+def _step_row(row: RowText, fields: list, number: int) -> StepRow:
+    cells = {f: row.cells[i] for i, f in enumerate(fields) if f and i < len(row.cells)}
+    code_cell = cells.pop("code", None)
+    code = None
+    if code_cell is not None:
+        code = _code(code_cell.original if row.state == "deleted" else code_cell.current)
+    return StepRow(code=code, cells=cells, state=row.state, edits=row.edits,
+                   comment_ids=row.comment_ids, number=number)
+
+
+def _code(text: str) -> str | None:
+    code = "".join(text.split()).upper()
+    return code or None
+
+
+__all__ = ["Comment", "DealDocument", "StepRow", "StepTable", "read_deal_document"]
