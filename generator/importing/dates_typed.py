@@ -163,7 +163,7 @@ def _typed(cell: _Cell) -> _Parts:
     weekday, text = _take_name(text, words.day_finder, words.typed_days, cell)
     text = re.sub(r"(\d)(?:st|nd|rd|th|er)\b", r"\1", text)
     text = re.sub(r"[^\W\d_]+", lambda w: " " if w.group() in words.fillers else w.group(), text)
-    if re.search(r"[^\d\s,./-]", text):
+    if re.search(r"[^\d\s,./\-–]", text):
         raise cell.not_a_date()
     numbers = re.findall(r"\d+", text)
     return _named(numbers, month, weekday, cell) if month else _numeric(numbers, weekday, cell)
