@@ -157,6 +157,10 @@ class _Reading:
                                         f"instead of {old_text}: agree a date with them")]
         if reading.done:
             return self._done_edits(task, reading.done_on, who, old_text, text)
+        if reading.due == task.due and not task.is_committed and not reading.to_confirm:
+            return [BuyerEdit(kind="note", code=code, task_id=task.id, who=who.who, when=who.when,
+                              new=f"the buyer took '(to confirm)' off {old_text}: if both sides "
+                                  "now commit to the date, write date: committed in the plan")]
         if reading.due is None or reading.due == task.due:
             return []
         return [self._edit(task, "due", who, _iso(task.due), _iso(reading.due), old_text, text)]
