@@ -525,9 +525,24 @@ def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
                                  "give the path of a Word document (.docx)")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
 def test_an_unreadable_file_is_a_usage_error(tmp_path):
+    """Run in a process that permission bits apply to (as root: without root's
+    capabilities over them, see tests/test_store.py)."""
+    import subprocess
+    import sys
+
+    from test_store import _unprivileged_prefix, unavailable
+
     path = fixture_docx("tracked_cell_edit", tmp_path)
     path.chmod(0)
-    assert usage_error(path) == f"{path}: cannot be read (Permission denied)"
+    prefix = _unprivileged_prefix()
+    if isinstance(prefix, str):
+        unavailable(prefix)
+    read = ("import sys\nfrom generator.errors import UsageError\n"
+            "from generator.readers.word_xml import read_word\n"
+            "try:\n    read_word(__import__('pathlib').Path(sys.argv[1]))\n"
+            "except UsageError as error:\n    print(error.exit_status, error)")
+    done = subprocess.run([*prefix, sys.executable, "-c", read, str(path)], cwd="/",
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == f"2 {path}: cannot be read (Permission denied)", done.stderr
 
