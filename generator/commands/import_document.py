@@ -10,6 +10,7 @@ from generator.errors import ConflictError, DocumentError, UsageError
 from generator.importing.merge import SIDES
 from generator.plan.dates import readable
 from generator.plan.loader import load_plan
+from generator.rendering.room import STATUS_TEXT
 
 SCHEMA = "dealroom.import/1"
 SECTIONS = (
@@ -126,6 +127,8 @@ def _shown(value, names: dict) -> str:
     if isinstance(value, list):
         return " and ".join(_shown(v, names) for v in value)
     text = str(value)
+    if text in STATUS_TEXT:
+        return STATUS_TEXT[text]
     if text.startswith("new:"):
         return f"{text[4:]} (new person)"
     try:
@@ -151,7 +154,9 @@ def _by(edit) -> str:
 
 
 def _short(edit) -> str:
-    return f"{edit.code or 'new'} {_field(edit) or edit.kind.replace('_', ' ')}".strip()
+    if edit.kind == "new_step":
+        return f"new step {edit.new!r}"
+    return f"{edit.code} {_field(edit) or edit.kind}"
 
 
 def _conflict_lines(conflicts, names: dict) -> list[str]:
@@ -172,6 +177,8 @@ def _listed(title: str, items) -> list[str]:
 
 def _outcome(done) -> str:
     taken = len(done.merge.take)
+    if not done.changes.edits:
+        return f"no edits: the document reads as version {done.changes.version} was published"
     if done.applied:
         recorded = (f"recorded version {done.recorded} (import:docx)" if done.recorded
                     else "the plan already held them; nothing recorded")

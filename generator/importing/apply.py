@@ -16,7 +16,7 @@ from generator.errors import DocumentError, StoreError
 from generator.importing.changeset import buyer_edits
 from generator.importing.edits import ChangeSet
 from generator.importing.merge import Merge, merge
-from generator.importing.merged_plan import MergedPlan, consequences, merged_plan
+from generator.importing.merged_plan import MergedPlan, consequences, following, merged_plan
 from generator.plan.loader import LoadedPlan
 from generator.record import Record
 
@@ -142,8 +142,9 @@ def _backup(plan_file: Path, text: str) -> Path:
 def _record(store, done: Imported, author: str) -> int | None:
     from generator.publishing.publish import record, upcoming_revision
 
-    reasons = {e.task_id: e.reason for e in done.merge.take
-               if e.field == "due" and e.reason and e.task_id}
+    reasons = {**following(done.merged.loaded.plan, done.merge.take),
+               **{e.task_id: e.reason for e in done.merge.take
+                  if e.field == "due" and e.reason and e.task_id}}
     latest = store.latest(done.changes.deal_id)
     revision = upcoming_revision(latest, done.merged.loaded, author=author,
                                  note=_note(done), reasons=reasons, published={},

@@ -145,6 +145,24 @@ def consequences(before, after, edited_ids: set[str], today: dt.date) -> tuple[s
     return tuple(found)
 
 
+def following(plan, take) -> dict[str, str]:
+    """Why each step whose date is relative to a moved one moved: it follows it.
+    (Without this, the revision would give them the import's note as their reason.)"""
+    moved = {e.task_id for e in take if e.field == "due"}
+    codes = task_codes(plan)
+    reasons, changed = {}, True
+    while changed:
+        changed = False
+        for task in plan.tasks:
+            anchor = (task.due_written or "").split(" ")[0]
+            if task.id not in moved and anchor in moved:
+                reasons[task.id] = f"follows {codes[anchor]}, which the buyer's document moved" \
+                    if anchor not in reasons else f"follows {codes[anchor]}"
+                moved.add(task.id)
+                changed = True
+    return reasons
+
+
 def _projected(before, after, today: dt.date) -> list[str]:
     from generator.health.projection import project
 

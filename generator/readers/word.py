@@ -20,7 +20,8 @@ from generator.rendering.editable import (FIELD_OF_HEADER, HEADER_OF, PROPERTIES
                                           identity_in)
 
 FIELDS_NEEDED = 2
-"""How many step columns besides Code make a table a workstream table."""
+"""How many step columns besides Step make a table without its Code column
+recognisably a workstream table (other tables have Owner and Status columns too)."""
 
 
 class StepRow(Record):
@@ -102,12 +103,19 @@ def _step_table(table: TableText, path: Path) -> StepTable | None:
     headers = [_header(cell) for cell in table.rows[0].cells]
     fields = [FIELD_OF_HEADER.get(h) for h in headers]
     known = [f for f in fields if f]
-    if len(set(known) - {"code"}) < FIELDS_NEEDED:
+    if not _is_step_header(set(known)):
         return None
     _check_columns(table, fields, known, path)
     rows = tuple(_step_row(row, fields, number)
                  for number, row in enumerate(table.rows[1:], start=2))
     return StepTable(number=table.number, heading=table.heading, fields=tuple(known), rows=rows)
+
+
+def _is_step_header(known: set[str]) -> bool:
+    """A Code column and another step column, or a Step column and two more."""
+    if "code" in known:
+        return len(known) > 1
+    return "title" in known and len(known - {"title"}) >= FIELDS_NEEDED
 
 
 def _header(cell: CellText) -> str:
