@@ -126,8 +126,8 @@ def _add_new(commands) -> None:
 def _add_render(commands) -> None:
     from generator.writers import WRITERS
 
-    render = _command(commands, "render", "write the deal room (web page, PDF, brief) or the "
-                      "seller's review, without recording a revision")
+    render = _command(commands, "render", "write the deal room (web page, PDF, brief, Word "
+                      "document, calendar) or the seller's review, without recording a revision")
     render.add_argument("plan", metavar="PLAN", help="the plan file")
     render.add_argument("--to", dest="formats", default="html", metavar="FORMATS",
                         help="comma list of: " + "; ".join(f"{w.name}: {w.summary}"
@@ -137,7 +137,8 @@ def _add_render(commands) -> None:
     _theme_option(render)
     render.add_argument("--templates", metavar="DIR",
                         help="your own templates, searched before the theme's and the built-in ones")
-    render.add_argument("--paper", choices=("A4", "Letter"), help="PDF paper size")
+    render.add_argument("--paper", choices=("A4", "Letter"),
+                        help="paper size of the PDF and the Word document")
     render.add_argument("--locale", help="locale of dates, e.g. en_GB (default), en_US, de_DE")
     _today_option(render)
     _store_option(render)
@@ -152,11 +153,13 @@ def _run_render(args) -> int:
 
 
 def _add_publish(commands) -> None:
+    from generator.publishing.folders import DEFAULT_FORMATS
+
     publish = _command(commands, "publish", "record a revision in the history store, then write "
                        "the versioned deal room (OUT/<deal-id>/ and OUT/<deal-id>/v<N>/)")
     publish.add_argument("plan", metavar="PLAN", help="the plan file")
     publish.add_argument("--to", dest="formats", metavar="FORMATS",
-                         help="comma list of formats (default: html,pdf,brief)")
+                         help=f"comma list of formats (default: {','.join(DEFAULT_FORMATS)})")
     publish.add_argument("--note", help="what this version is about; also the reason for "
                          "every moved date that has none of its own")
     publish.add_argument("--reason", action="append", default=[], metavar="CODE=WHY",

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 SCHEMA = ROOT / "docs" / "check.schema.json"
 CONSOLE_SCRIPT = Path(sys.executable).parent / "dealroom"
-HEAVY = {"weasyprint", "docx", "googleapiclient", "jinja2", "markdown_it"}
+HEAVY = {"weasyprint", "docx", "cairosvg", "googleapiclient", "jinja2", "markdown_it"}
 DAY = "2026-11-21"
 PROBLEM_LINE = re.compile(r"^  (?P<file>\S+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning): "
                           r"(?P<path>[^:]+): (?P<message>.+)$")

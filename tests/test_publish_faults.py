@@ -255,8 +255,9 @@ def test_a_disk_full_after_recording_is_said_and_the_next_publish_writes_the_ver
 
 
 def test_a_missing_version_is_written_again_exactly_as_it_was_published(deal, room):
-    publish(deal, to="html,pdf")
-    first = {name: (room / "v1" / name).read_bytes() for name in ("index.html", f"{DEAL}.pdf")}
+    publish(deal, to="html,pdf,docx")
+    first = {name: (room / "v1" / name).read_bytes()
+             for name in ("index.html", f"{DEAL}.pdf", f"{DEAL}.docx")}
     move_a_date(deal, "2026-12-11")
     publish(deal, "--today", "2026-11-25")
     shutil.rmtree(room / "v1")

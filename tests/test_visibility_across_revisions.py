@@ -4,8 +4,9 @@ A risk, an assumption, a person's notes and a task's note each flip between
 seller-only and shared across three published versions, with a canary string
 in every value while it is seller-only. No canary may appear in any file
 ``publish`` leaves in the buyer's folder (every ``v<N>/`` included, PDFs read
-as text), in the calendar, or in any recap draft; the seller's own history
-must hold them, so the test means something.
+as text, every XML part of the Word document), in the calendar, or in any
+recap draft; the seller's own history must hold them, so the test means
+something.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import io
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -23,7 +25,7 @@ import pytest
 from render_plans import edited_example
 
 DAY = "2026-11-21"
-FORMATS = "html,pdf,brief,ics"
+FORMATS = "html,pdf,brief,ics,docx"
 
 
 def dealroom(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -91,6 +93,11 @@ def text_of(path: Path) -> str:
         reader = PdfReader(io.BytesIO(data))
         metadata = " ".join(str(v) for v in (reader.metadata or {}).values())
         return metadata + "\n".join(page.extract_text() for page in reader.pages)
+    if path.suffix == ".docx":
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            parts = [name for name in package.namelist() if name.endswith((".xml", ".rels"))]
+            assert "word/document.xml" in parts and "docProps/custom.xml" in parts
+            return "\n".join(package.read(name).decode("utf-8") for name in parts)
     if path.suffix == ".eml":
         message = email.message_from_bytes(data, policy=email.policy.default)
         parts = [str(v) for v in message.values()]
@@ -125,7 +132,7 @@ def test_every_version_and_format_was_published(three_versions):
     deal, _, _ = three_versions
     names = {str(p.relative_to(deal / "out" / "corvane-quillstone")) for p in buyer_files(deal)}
     per_version = {"index.html", "corvane-quillstone.pdf", "brief.pdf", "brief.html",
-                   "corvane-quillstone.ics"}
+                   "corvane-quillstone.ics", "corvane-quillstone.docx"}
     assert names == per_version | {f"v{n}/{name}" for n in (1, 2, 3) for name in per_version}
 
 

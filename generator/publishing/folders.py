@@ -21,7 +21,7 @@ from generator.errors import DealroomError, OutputError
 from generator.files import left_behind, staging_folder, write_atomically
 from generator.record import Record
 
-DEFAULT_FORMATS = ("html", "pdf", "brief")
+DEFAULT_FORMATS = ("html", "pdf", "brief", "docx")
 """What ``publish`` writes without ``--to`` (and what a version recorded
 before dealroom kept its formats is written again with)."""
 VERSION_FOLDER = re.compile(r"v[1-9][0-9]*")

@@ -21,6 +21,14 @@ def _parser():
     return parser
 
 
+def tokens(text: str | None, inline: bool = False) -> list:
+    """The Markdown as markdown-it tokens, from the same safe parser (for writers
+    that build their own structure, such as Word): block tokens, or for
+    ``inline`` one ``inline`` token whose children are the line's pieces."""
+    parser = _parser()
+    return parser.parseInline(text or "") if inline else parser.parse(text or "")
+
+
 def to_html(text: str | None):
     """Block Markdown as safe HTML (a ``Markup``, so Jinja does not escape it twice)."""
     from markupsafe import Markup

@@ -55,6 +55,9 @@ WRITERS: dict[str, Writer] = {w.name: w for w in (
     Writer(name="ics", module="generator.writers.ics", audience="buyer",
            summary="the dated tasks as calendar events, for the buyer (<deal-id>.ics)",
            files=("{deal}.ics",)),
+    Writer(name="docx", module="generator.writers.docx", audience="buyer",
+           summary="the deal room as a Word document the buyer can edit and send back "
+                   "(<deal-id>.docx)", files=("{deal}.docx",)),
 )}
 
 
