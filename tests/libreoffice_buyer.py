@@ -144,8 +144,9 @@ def find_cell(doc, code: str, column: str):
 class Buyer:
     """One open document and the commands a user gives it."""
 
-    def __init__(self, ctx, doc):
+    def __init__(self, ctx, doc, author: str):
         self.doc = doc
+        self.author = author
         self.controller = doc.getCurrentController()
         self.frame = self.controller.getFrame()
         self.dispatcher = create(ctx, "com.sun.star.frame.DispatchHelper")
@@ -177,10 +178,26 @@ class Buyer:
         """Put the view cursor into `cell`."""
         self.controller.select(cell)
 
-    def comment(self, cell, text: str) -> None:
-        """Select the text of `cell` and insert a comment on it."""
-        self.select_text_of(cell)
-        self.command("InsertAnnotation", Text=text)
+    def comment(self, cell, text: str, author: str) -> None:
+        """Comment on the text of `cell`, stamped with `author` and the time now.
+
+        Through the text API rather than the Insert Comment command: the command
+        leaves the new comment in edit mode, and whatever is typed next (even
+        after Escape, in a hidden window) lands in the comment."""
+        import datetime as dt
+
+        import uno
+
+        now = dt.datetime.now(dt.timezone.utc)
+        stamp = uno.createUnoStruct("com.sun.star.util.DateTime")
+        stamp.Year, stamp.Month, stamp.Day = now.year, now.month, now.day
+        stamp.Hours, stamp.Minutes, stamp.Seconds = now.hour, now.minute, now.second
+        note = self.doc.createInstance("com.sun.star.text.textfield.Annotation")
+        note.Author, note.Content, note.DateTimeValue = author, text, stamp
+        cell_text = cell.getText()
+        anchor = cell_text.createTextCursorByRange(cell_text.getStart())
+        anchor.gotoEnd(True)
+        cell_text.insertTextContent(anchor, note, True)
 
 
 # --- the edits -------------------------------------------------------------------
@@ -209,7 +226,7 @@ def delete_row(buyer: Buyer, edit: dict) -> None:
 
 def comment(buyer: Buyer, edit: dict) -> None:
     """Comment on the text of one cell."""
-    buyer.comment(find_cell(buyer.doc, edit["code"], edit["column"]), edit["text"])
+    buyer.comment(find_cell(buyer.doc, edit["code"], edit["column"]), edit["text"], buyer.author)
 
 
 EDITS = {"set_cell": set_cell, "add_row": add_row, "delete_row": delete_row, "comment": comment}
@@ -260,7 +277,7 @@ def edit_document(ctx, options) -> None:
     doc = load_hidden(ctx, options.input)
     try:
         doc.RecordChanges = options.record
-        buyer = Buyer(ctx, doc)
+        buyer = Buyer(ctx, doc, options.author)
         for edit in edits:
             EDITS[edit["op"]](buyer, edit)
         url = uno.systemPathToFileUrl(str(options.output.resolve()))
