@@ -386,6 +386,23 @@ def test_a_themes_document_settings_that_cannot_be_used_are_a_usage_error(tmp_pa
     assert str(refused.value) == message
 
 
+def test_the_plans_logos_head_the_title_block(tmp_path):
+    from PIL import Image
+
+    (tmp_path / "logos").mkdir()
+    (tmp_path / "logos" / "corvane.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40">'
+        '<rect width="120" height="40" fill="#0b5cab"/></svg>', encoding="utf-8")
+    Image.new("RGB", (90, 30), "#6639ba").save(tmp_path / "logos" / "quillstone.png")
+    text = edited_example(lambda tree: tree.setdefault("branding", {}).update(
+        buyer_logo="logos/corvane.svg", seller_logo="logos/quillstone.png"))
+    document = opened(render_text(text, tmp_path))
+    first = document.paragraphs[0]._p
+    assert [d.get("descr") for d in first.iter("{*}docPr")] == ["Corvane Logistics", "Quillstone"]
+    heights = {round(document.inline_shapes[n].height.mm) for n in (0, 1)}
+    assert heights == {12}
+
+
 # -- what it says --------------------------------------------------------------------------
 
 

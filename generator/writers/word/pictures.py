@@ -22,17 +22,20 @@ LOGO_PIXELS = 600
 """An SVG logo's height in pixels when drawn."""
 
 
-def timeline_png(edition) -> bytes:
-    """The timeline of ``edition`` as a PNG."""
+def timeline_svg(edition) -> str:
+    """The web page's timeline of ``edition``, in the theme's colours and the plan's accent."""
+    return str(edition.room.timeline(edition.theme.palette(edition.room.plan.branding.accent)))
+
+
+def timeline_png(svg: str) -> bytes:
+    """The timeline drawn as a PNG."""
     import cairosvg
 
-    svg = str(edition.room.timeline(edition.theme.palette(edition.room.plan.branding.accent)))
     return cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=TIMELINE_PIXELS)
 
 
-def timeline_description(edition) -> str:
+def timeline_description(svg: str) -> str:
     """The timeline's title and description, as its alternative text."""
-    svg = str(edition.room.timeline())
     said = [html.unescape(found.group(1)) for found in
             (re.search(rf"<{tag}[^>]*>(.*?)</{tag}>", svg, re.S) for tag in ("title", "desc")) if found]
     return ". ".join(said)

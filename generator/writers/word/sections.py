@@ -90,6 +90,7 @@ def _add_logos(document, edition) -> None:
     if not drawn:
         return
     paragraph = document.add_paragraph()
+    paragraph.paragraph_format.space_after = Mm(4)
     deal = edition.room.plan.deal
     for number, (side, picture) in enumerate(drawn):
         run = paragraph.add_run("    " if number else "")
@@ -185,14 +186,15 @@ def add_timeline(document, edition) -> None:
     set_page(document.add_section(WD_SECTION.NEW_PAGE), edition.paper, landscape=True)
     section = document.sections[-1]
     document.add_heading("Timeline", 1)
-    png = pictures.timeline_png(edition)
+    svg = pictures.timeline_svg(edition)
+    png = pictures.timeline_png(svg)
     pixels_wide, pixels_high = pictures.png_size(png)
     width = min(text_width(section), int(TIMELINE_MAX_HEIGHT * pixels_wide / pixels_high))
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run()
     run.add_picture(io.BytesIO(png), width=Emu(width))
-    describe_picture(run, pictures.timeline_description(edition))
+    describe_picture(run, pictures.timeline_description(svg))
     document.add_paragraph(TIMELINE_CAPTION, style="Caption")
     set_page(document.add_section(WD_SECTION.NEW_PAGE), edition.paper)
 

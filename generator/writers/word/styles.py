@@ -150,6 +150,7 @@ def text_width(section) -> int:
 def apply(document, look: Look, locale: str) -> None:
     """Every style the deal room uses, made from ``look``."""
     styles = document.styles
+    _drop_template_table_styles(styles)
     _defaults(styles, look, locale.replace("_", "-"))
     for name, (ppr, rpr) in _paragraph_styles(look).items():
         _restyle(_style(styles, name, WD_STYLE_TYPE.PARAGRAPH), ppr, rpr)
@@ -197,6 +198,16 @@ def _paragraph_styles(look: Look) -> dict[str, tuple[str, str]]:
         "Step detail": ('<w:spacing w:before="40" w:after="0"/><w:ind w:left="284"/>',
                         _size(look.size * 0.9)),
     }
+
+
+def _drop_template_table_styles(styles) -> None:
+    """Remove the template's hundred-odd table styles but the default and Table Grid:
+    the document uses its own, Word knows its built-in ones without them, and every
+    style python-docx looks up by name is searched for among all of them."""
+    kept = {"TableNormal", "TableGrid"}
+    for style in styles.element.findall(qn("w:style")):
+        if style.get(qn("w:type")) == "table" and style.get(qn("w:styleId")) not in kept:
+            styles.element.remove(style)
 
 
 def _table_style(styles, look: Look) -> None:
