@@ -19,11 +19,12 @@ import datetime as dt
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from timing import interleaved_medians, time_once
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -65,30 +66,13 @@ def commands(folder: Path) -> dict[str, list[str]]:
     }
 
 
-def time_once(argv: list[str]) -> float:
-    """Seconds for one whole run of ``argv``; a failing run stops the bench."""
-    start = time.perf_counter()
-    done = subprocess.run(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    elapsed = time.perf_counter() - start
-    if done.returncode:
-        sys.exit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
-    return elapsed
-
-
 def pdf_medians(runs: int) -> dict[str, float]:
     """Median seconds per command, interleaved, after saving the HTML once."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         time_once([str(BIN / "dealroom"), "render", str(PLAN), "--to", "html", "-o", str(folder),
                    "--today", TODAY])
-        measured = commands(folder)
-        for argv in measured.values():  # warm the file and font caches once
-            time_once(argv)
-        timings: dict[str, list[float]] = {name: [] for name in measured}
-        for _ in range(runs):
-            for name, argv in measured.items():
-                timings[name].append(time_once(argv))
-    return {name: statistics.median(values) for name, values in timings.items()}
+        return interleaved_medians(commands(folder), runs)
 
 
 def report(html_seconds: float, html_runs: int, pdf: dict[str, float], runs: int) -> str:

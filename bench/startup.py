@@ -14,11 +14,10 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
+
+from timing import interleaved_medians
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -35,25 +34,9 @@ def commands() -> dict[str, list[str]]:
     }
 
 
-def time_once(argv: list[str]) -> float:
-    """Seconds for one whole run of ``argv``; a failing run stops the bench."""
-    start = time.perf_counter()
-    done = subprocess.run(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    elapsed = time.perf_counter() - start
-    if done.returncode not in (0,):
-        sys.exit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
-    return elapsed
-
-
 def measure(runs: int) -> dict[str, float]:
     """Median seconds per command, runs interleaved so drift hits all alike."""
-    timings: dict[str, list[float]] = {name: [] for name in commands()}
-    for argv in commands().values():  # warm the file cache once
-        time_once(argv)
-    for _ in range(runs):
-        for name, argv in commands().items():
-            timings[name].append(time_once(argv))
-    return {name: statistics.median(values) for name, values in timings.items()}
+    return interleaved_medians(commands(), runs)
 
 
 def report(medians: dict[str, float], runs: int) -> str:
