@@ -91,7 +91,6 @@ _CHECKS: dict[str, tuple] = {
             lambda: _missing_file(AXE_JS, "axe.min.js (npm package axe-core)")),
     "pdftoppm": (lambda: _missing_command("pdftoppm"),),
     "pdftotext": (lambda: _missing_command("pdftotext"),),
-    "soffice": (lambda: _missing_command("soffice"),),
 }
 _CHECKS["screenshot"] = _CHECKS["chromium"]
 _CHECKS["poppler"] = _CHECKS["pdftoppm"] + _CHECKS["pdftotext"]
@@ -376,24 +375,6 @@ def pdf_text(pdf: Path) -> str:
     run = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
                          check=True, capture_output=True, timeout=300)
     return run.stdout.decode("utf-8")
-
-
-# --- LibreOffice -----------------------------------------------------------------
-
-def word_to_pdf(docx: Path, folder: Path) -> Path:
-    """``docx`` converted to PDF by LibreOffice into ``folder``, with a profile of
-    its own in ``folder`` (never the user's). The first start with a fresh
-    profile may only set the profile up and exit, so it is tried twice."""
-    require("soffice")
-    folder = Path(folder)
-    pdf = folder / (Path(docx).stem + ".pdf")
-    command = ["soffice", f"-env:UserInstallation=file://{(folder / 'profile').resolve()}",
-               "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(folder), str(docx)]
-    for _ in range(2):
-        run = subprocess.run(command, capture_output=True, text=True, timeout=300)
-        if pdf.is_file():
-            return pdf
-    raise AssertionError(f"LibreOffice wrote no PDF of {docx}: {run.stdout} {run.stderr}")
 
 
 # --- command line ---------------------------------------------------------------

@@ -492,14 +492,16 @@ def test_render_help_lists_the_word_document(tmp_path):
 
 
 def test_libreoffice_opens_it_and_prints_every_step_and_the_footer(tmp_path):
-    import quality
+    import libreoffice
     from pypdf import PdfReader
+
+    libreoffice.require()
 
     done = dealroom("render", ENTERPRISE, "--to", "docx", "-o", tmp_path / "out", "--today", TODAY,
                     cwd=tmp_path)
     written = Path(done.stdout.strip())
     assert written == tmp_path / "out" / DEAL / f"{DEAL}.docx"
-    pdf = quality.word_to_pdf(written, tmp_path / "pdf")
+    pdf = libreoffice.convert_to_pdf(written, tmp_path / "pdf")
     pages = [page.extract_text() for page in PdfReader(pdf).pages]
     assert len(pages) >= 5
     squeezed = re.sub(r"\s+", "", "\n".join(pages))
