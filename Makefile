@@ -41,12 +41,12 @@ SHOTS     := $(OUT)/screenshots
 
 demo: $(STAMP) quality-tools
 	$(BIN)/dealroom check examples/*.yaml
-	$(BIN)/dealroom render $(DEMO) --to html,pdf,brief,review -o $(OUT)
+	$(BIN)/dealroom render $(DEMO) --to html,pdf,brief,docx,review -o $(OUT)
 	$(BIN)/python tests/quality.py screenshot $(DEMO_ROOM)/index.html $(SHOTS)/deal-room.png
 	$(BIN)/python tests/quality.py screenshot $(DEMO_ROOM)/index.html $(SHOTS)/deal-room-phone.png --width 390
 	$(BIN)/python tests/quality.py pdf $(DEMO_ROOM)/corvane-quillstone.pdf $(SHOTS)/pdf-page
 	$(BIN)/python tests/quality.py pdf $(DEMO_ROOM)/brief.pdf $(SHOTS)/brief
-	@echo "deal room, PDF and brief in $(DEMO_ROOM)/; the seller's review in $(DEMO_ROOM).seller/; screenshots in $(SHOTS)/"
+	@echo "deal room, PDF, brief and Word document in $(DEMO_ROOM)/; the seller's review in $(DEMO_ROOM).seller/; screenshots in $(SHOTS)/"
 
 test: $(STAMP) quality-tools
 	$(BIN)/python -m pytest
@@ -56,6 +56,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/publish.py
+	$(BIN)/python bench/word.py
 
 setup: $(STAMP) quality-tools
 
