@@ -118,6 +118,19 @@ def read_at_most(path: Path, limit: int, check, follow_links: bool = True) -> by
         os.close(descriptor)
 
 
+def read_given_file(path: Path, limit: int, check) -> bytes:
+    """:func:`read_at_most` for a file the user named on the command line: a
+    missing or unreadable file is a usage error saying so."""
+    from generator.errors import UsageError
+
+    try:
+        return read_at_most(path, limit, check)
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except OSError as error:
+        raise UsageError(f"{path}: cannot be read ({error.strerror or error})") from None
+
+
 def staging_folder(parent: Path, name: str) -> Path:
     """A new, empty folder in ``parent`` to fill before it is renamed to ``name``."""
     import tempfile

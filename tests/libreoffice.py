@@ -67,15 +67,11 @@ def available() -> bool:
 
 def require() -> None:
     """Skip the running test when LibreOffice is missing; fail it under CI=true."""
-    reason = missing()
-    if reason is None:
-        return
-    import pytest
+    from quality import unavailable
 
-    message = f"LibreOffice: {reason}; {_INSTALL_HINT}"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
+    reason = missing()
+    if reason is not None:
+        unavailable(f"LibreOffice: {reason}; {_INSTALL_HINT}")
 
 
 # --- one running soffice ------------------------------------------------------------

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from quality import unavailable
+
 from generator.history import store_schema
 from generator.errors import DealroomError, StoreError
 from generator.history.revisions import history_from_revisions
@@ -390,13 +392,6 @@ def files(folder: Path) -> dict[str, str]:
     """Every file in ``folder`` (and below it) and the SHA-256 of its bytes."""
     return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
             for path in folder.rglob("*") if path.is_file()}
-
-
-def unavailable(message: str) -> None:
-    """Fail under CI=true, where every test must run; skip elsewhere."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
 
 
 @functools.cache

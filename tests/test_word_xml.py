@@ -531,7 +531,8 @@ def test_an_unreadable_file_is_a_usage_error(tmp_path):
     import subprocess
     import sys
 
-    from test_store import _unprivileged_prefix, unavailable
+    from quality import unavailable
+    from test_store import _unprivileged_prefix
 
     path = fixture_docx("tracked_cell_edit", tmp_path)
     path.chmod(0)

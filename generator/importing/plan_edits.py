@@ -2,8 +2,8 @@
 
 The plan is the seller's file, kept in git: its comments, key order, quoting
 and indentation are theirs. Rather than dumping a YAML tree again, each edit
-is a splice of the original text at the positions the round-trip composer
-gives (ruamel's nodes know where every key and value starts and ends): a
+is a splice of the original text at the positions ruamel's composer gives
+(its nodes know where every key and value starts and ends, in characters): a
 value replaced where it stands, a key added under its siblings with their
 indentation, a new step or person appended to its list in the list's style.
 Every line not edited stays byte for byte as it was.
@@ -42,7 +42,7 @@ class PlanText:
         self.newline = "\r\n" if "\r\n" in text else "\n"
         self.text = text if text.endswith("\n") else text + self.newline
         self.filename = filename
-        self.root = YAML(typ="rt").compose(self.text)
+        self.root = YAML(typ="safe", pure=False).compose(self.text)
         self.splices: list[tuple[int, int, str]] = []
 
     # -- steps ------------------------------------------------------------------

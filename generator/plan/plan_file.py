@@ -12,7 +12,7 @@ import stat
 from pathlib import Path
 
 from generator.errors import PlanError, Problem, UsageError
-from generator.files import read_at_most
+from generator.files import read_given_file
 
 Path_ = tuple[str | int, ...]
 
@@ -45,12 +45,7 @@ def read_text(path: Path) -> str:
     read for ever and a device never end. It is opened without blocking and
     read no further than the size limit, in case it was swapped meanwhile.
     """
-    try:
-        data = read_at_most(path, PLAN_MAX_BYTES, lambda status: _check_plan_file(path, status))
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except OSError as error:
-        raise UsageError(f"{path}: cannot be read ({error.strerror})") from None
+    data = read_given_file(path, PLAN_MAX_BYTES, lambda status: _check_plan_file(path, status))
     _check_size(len(data), str(path))
     try:
         return data.decode("utf-8")

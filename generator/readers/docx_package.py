@@ -28,7 +28,7 @@ from pathlib import Path
 from lxml import etree
 
 from generator.errors import DocumentError, UsageError
-from generator.files import read_at_most
+from generator.files import read_given_file
 
 MB = 1024 * 1024
 FILE_MAX_BYTES = 20 * MB
@@ -158,12 +158,7 @@ def _where(error) -> str:
 
 def _read_file(path: Path) -> bytes:
     """The file's bytes; a missing, unreadable or special file is a usage error."""
-    try:
-        data = read_at_most(path, FILE_MAX_BYTES, lambda status: _check_file(path, status))
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except OSError as error:
-        raise UsageError(f"{path}: cannot be read ({error.strerror or error})") from None
+    data = read_given_file(path, FILE_MAX_BYTES, lambda status: _check_file(path, status))
     if len(data) > FILE_MAX_BYTES:  # it grew after stat
         raise _too_large(path, f"over {FILE_MAX_BYTES // MB} MB")
     return data
