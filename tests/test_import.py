@@ -270,3 +270,11 @@ def test_a_bad_decision_is_a_usage_error(deal):
     assert (done.returncode, done.stderr.splitlines()[-1]) == (2, (
         "dealroom: usage error: --take 'S2=buyer': write it as CODE.FIELD=buyer or "
         "CODE.FIELD=seller, e.g. --take S2.due=buyer").replace("S2.due", "S3.due"))
+
+
+def test_a_date_that_pushes_the_signature_step_past_the_target_says_so(deal):
+    docx = edited(deal, lambda w: w.set_cell("A2", "Due", "3 Feb 2027", "Tomas Lindqvist"))
+    assert as_json(deal, docx)["consequences"] == [
+        "A1 moves with it: 12 Jan 2027 → 26 Jan 2027",
+        "A3 moves with it: 25 Jan 2027 → 8 Feb 2027",
+        "A3 (signature) is now due 8 Feb 2027, after the target signature date, 25 Jan 2027"]

@@ -141,8 +141,27 @@ def consequences(before, after, edited_ids: set[str], today: dt.date) -> tuple[s
         old = before.task(task.id)
         if task.id not in edited_ids and old is not None and old.due != task.due:
             found.append(f"{codes[task.id]} moves with it: {_day(old.due)} → {_day(task.due)}")
+    found += _past_milestones(before, after, codes)
     found += _projected(before, after, today)
     return tuple(found)
+
+
+MILESTONES = (("signature", "signature", "the target signature date"),
+              ("kickoff", "go_live", "go-live"))
+
+
+def _past_milestones(before, after, codes) -> list[str]:
+    """Signature and kickoff steps that now fall after the date they stand for."""
+    said = []
+    for kind, deal_date, name in MILESTONES:
+        target = getattr(after.deal, deal_date)
+        for task in after.tasks:
+            old = before.task(task.id)
+            if task.kind == kind and target and task.due and task.due > target \
+                    and not (old and old.due and old.due > target):
+                said.append(f"{codes[task.id]} ({kind}) is now due {readable(task.due)}, after "
+                            f"{name}, {readable(target)}")
+    return said
 
 
 def following(plan, take) -> dict[str, str]:
