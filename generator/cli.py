@@ -153,10 +153,12 @@ def _run_render(args) -> int:
 
 
 def _add_publish(commands) -> None:
-    from generator.publishing.folders import DEFAULT_FORMATS
-
     publish = _command(commands, "publish", "record a revision in the history store, then write "
                        "the versioned deal room (OUT/<deal-id>/ and OUT/<deal-id>/v<N>/)")
+    if isinstance(publish, _NotChosen):
+        return  # its default formats are not worth an import when another command runs
+    from generator.publishing.folders import DEFAULT_FORMATS
+
     publish.add_argument("plan", metavar="PLAN", help="the plan file")
     publish.add_argument("--to", dest="formats", metavar="FORMATS",
                          help=f"comma list of formats (default: {','.join(DEFAULT_FORMATS)})")
