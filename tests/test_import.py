@@ -278,3 +278,10 @@ def test_a_date_that_pushes_the_signature_step_past_the_target_says_so(deal):
         "A1 moves with it: 12 Jan 2027 → 26 Jan 2027",
         "A3 moves with it: 25 Jan 2027 → 8 Feb 2027",
         "A3 (signature) is now due 8 Feb 2027, after the target signature date, 25 Jan 2027"]
+
+
+def test_control_characters_a_buyer_pasted_become_spaces(deal):
+    docx = edited(deal, lambda w: w.set_cell("C1", "Step", "Nora\x85sends\x9fthe MSA", BUYER))
+    (edit,) = as_json(deal, docx, "--apply")["edits"]
+    assert (edit["new"], edit["merge"]) == ("Nora sends the MSA", "take")
+    assert "    title: Nora sends the MSA\n" in (deal / "plan.yaml").read_text()

@@ -142,6 +142,14 @@ def test_several_edits_of_one_step_and_windows_line_ends():
     assert (plan.task("review").due.isoformat(), plan.task("review").status) == ("2027-02-03", "in_progress")
 
 
+@pytest.mark.parametrize("title", ["Line\u2028break", "tab\there",
+                                   "- looks like a list", "? a question", "%directive", "quote ' s",
+                                   "emoji 🚀 ok", "[flow]", "{map}", "*alias", "&anchor", "!tag"])
+def test_any_text_the_buyer_typed_reads_back_as_typed(title):
+    after = edited(lambda t: t.set_task_value("review", "title", title))
+    assert read_plan(after, "plan.yaml").plan.task("review").title == title
+
+
 def test_an_unknown_step_is_an_error_naming_it():
     with pytest.raises(DocumentError, match="plan.yaml: cannot write the buyer's edits into the "
                                             "plan: no step has the id nope"):
@@ -152,6 +160,7 @@ def test_an_unknown_step_is_an_error_naming_it():
     ("Security review", "Security review"), ("yes", '"yes"'), ("2027-01-01", "2027-01-01"),
     ("12 weeks", '"12 weeks"'), ("a: b", '"a: b"'), ("ends with space ", '"ends with space "'),
     ("Müller prüft", "Müller prüft"), (None, "null"), (["a", "b"], "[a, b]"),
+    ("line\u2028break", '"line\\u2028break"'), ("bell\x07 and next\x85", '"bell\\u0007 and next\\u0085"'),
 ])
 def test_scalars(value, written):
     assert scalar(value) == written

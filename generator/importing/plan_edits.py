@@ -18,6 +18,8 @@ from generator.errors import DocumentError
 
 PLAIN = re.compile(r"[A-Za-z\u00c0-\uffff][^:#\n\"'{}\[\],&*!|>%@`]*")
 """Text that may stay unquoted (no YAML indicator in it)."""
+UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+"""What YAML does not allow in a file, or reads as a line break: escaped in double quotes."""
 NOT_PLAIN = re.compile(r"(?i)(true|false|yes|no|on|off|null|y|n|~)|.*\s$|.*:$")
 
 
@@ -28,9 +30,12 @@ def scalar(value) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(scalar(v) for v in value) + "]"
     text = str(value)
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) or (PLAIN.fullmatch(text) and not NOT_PLAIN.fullmatch(text)):
+    if UNPRINTABLE.search(text) is None and (
+            re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)
+            or (PLAIN.fullmatch(text) and not NOT_PLAIN.fullmatch(text))):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return UNPRINTABLE.sub(lambda found: f"\\u{ord(found.group()):04x}",
+                           json.dumps(text, ensure_ascii=False))
 
 
 class PlanText:
