@@ -99,6 +99,13 @@ class RemoteError(DealroomError):
     exit_status = 4
 
 
+class PlanChangedError(DealroomError):
+    """The plan file changed on disk while a command that writes from it was working."""
+
+    category = "plan changed"
+    exit_status = 1
+
+
 class DocumentError(DealroomError):
     """An imported document (an edited .docx) that cannot be read as a deal room."""
 

@@ -108,19 +108,11 @@ def _write_and_record(done: Imported, loaded: LoadedPlan, store, author: str) ->
 
     plan_file = Path(loaded.file)
     with store_lock(store.path, loaded.plan.deal.id):
-        _check_unchanged(plan_file, loaded.text)
+        loaded.check_unchanged("the document was being imported")
         backup = _backup(plan_file, loaded.text)
         write_atomically(plan_file, done.merged.text)
         number = _record(store, done, author)
     return done.replace(applied=True, recorded=number, backup=backup)
-
-
-def _check_unchanged(plan_file: Path, text: str) -> None:
-    from generator.plan.plan_file import read_text
-
-    if read_text(plan_file) != text:
-        raise DocumentError(f"{plan_file} changed while the document was being imported; nothing "
-                            "was written: import again")
 
 
 def _backup(plan_file: Path, text: str) -> Path:

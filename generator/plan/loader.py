@@ -52,6 +52,15 @@ class LoadedPlan(Record):
     text: str
     """The file's text as read."""
 
+    def check_unchanged(self, doing: str) -> None:
+        """Raise PlanChangedError when the file no longer holds the text read
+        (another program saved it meanwhile): ``doing`` says what stopped."""
+        from generator.errors import PlanChangedError
+
+        if read_text(Path(self.file)) != self.text:
+            raise PlanChangedError(f"{self.file} changed while {doing}; nothing was written: "
+                                   "run the command again")
+
     def round_trip_document(self):
         """The file as a ruamel round-trip tree (comments, order, quoting) for write-backs."""
         return parse_round_trip(self.text)

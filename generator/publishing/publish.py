@@ -79,6 +79,7 @@ def _publish_locked(loaded, writers, options, store, folder: Path, *, author, no
                                  published=settings(writers, options, folder))
     files = None
     if upcoming is not None:
+        loaded.check_unchanged("it was being published")  # e.g. an import --apply meanwhile
         versions.refuse_foreign_version(folder, upcoming, store.path)
         _check_writable(folder)
         revisions += (upcoming,)
