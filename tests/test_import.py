@@ -244,7 +244,7 @@ def test_the_same_field_changed_on_both_sides_is_a_conflict_and_nothing_is_writt
                            "decide with --prefer buyer|seller or per change, e.g. "
                            "--take S2.due=buyer\n")
     assert ("Changed on both sides (1):\n  S2.due  was 30 Nov 2026; buyer 7 Dec 2026 "
-            f"({BUYER}, 03 Dec 2026 10:15); seller 10 Dec 2026  → undecided") in done.stdout
+            f"({BUYER}, 3 Dec 2026 10:15 UTC); seller 10 Dec 2026  → undecided") in done.stdout
     assert (deal / "plan.yaml").read_text() == before
     assert not (deal / ".dealroom" / "backups").exists()
     history = json.loads(dealroom("history", "plan.yaml", "--json", cwd=deal).stdout)
@@ -285,3 +285,31 @@ def test_control_characters_a_buyer_pasted_become_spaces(deal):
     (edit,) = as_json(deal, docx, "--apply")["edits"]
     assert (edit["new"], edit["merge"]) == ("Nora sends the MSA", "take")
     assert "    title: Nora sends the MSA\n" in (deal / "plan.yaml").read_text()
+
+
+def test_the_report_is_a_table_of_code_step_field_change_who_when_and_why(deal):
+    docx = edited(deal, lambda w: w.set_cell("S2", "Due", "7 Dec 2026", BUYER),
+                  lambda w: w.comment("S2", "Due", "CISO out until the 7th", BUYER),
+                  lambda w: w.set_cell("B4", "Status", "Done", BUYER),
+                  lambda w: w.set_cell("C2", "Due", "mid January"),
+                  lambda w: w.delete_row("C5", BUYER))
+    assert imported(deal, docx).stdout.splitlines()[1:] == [
+        "",
+        "Changes by the buyer (2):",
+        "  B4  Tomas approves the business case in the…  status  In progress → Done  "
+        "(Lena Hoffmann, 3 Dec 2026 10:15 UTC)",
+        "  S2  Quillstone returns the security questio…  due     30 Nov 2026 → 7 Dec 2026  "
+        "(Lena Hoffmann, 3 Dec 2026 10:15 UTC)  why: CISO out until the 7th",
+        "",
+        "Steps the buyer deleted (not removed: delete them from the plan yourself if you agree) (1):",
+        "  C5  Marcus opens the Quillstone supplier re…    row deleted  "
+        "(Lena Hoffmann, 3 Dec 2026 10:15 UTC)",
+        "",
+        "Questions (not applied) (1):",
+        "  C2  Helen returns first-round redlines on t…  due  \"mid January\" is not a date: write "
+        "it as 16 Dec 2026  (not tracked)",
+        "",
+        "What else moves:",
+        "  S3 moves with it: 14 Dec 2026 → 21 Dec 2026",
+        "",
+        "nothing written: run again with --apply to merge 2 edits"]

@@ -7,8 +7,6 @@ docs/import.schema.json).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from generator.plan.dates import readable
 from generator.rendering.room import STATUS_TEXT
 
@@ -27,19 +25,18 @@ SECTIONS = (
 # -- the report ---------------------------------------------------------------------
 
 def report_lines(done, plan) -> list[str]:
-    """The change set as a reader scans it, section by section."""
+    """The change set as a reader scans it, section by section, each a table."""
     changes = done.changes
     lines = [f"{changes.file}: document {changes.document_id}, made from version "
              f"{changes.version} of {changes.deal_id}"]
-    names = {p.id: p.name for p in plan.people}
+    words = _Words(plan)
     for bucket, kind, title in SECTIONS:
         edits = [e for e in getattr(done.merge, bucket) if e.kind == kind]
         if kind == "new_step" and bucket == "left":
             edits = [e for e in edits if e.question]
         if edits:
-            lines += ["", f"{title} ({len(edits)}):"]
-            lines += [f"  {_line(e, names)}" for e in edits]
-    lines += _conflict_lines(done.merge.conflicts, names)
+            lines += ["", f"{title} ({len(edits)}):", *_table([words.row(e) for e in edits])]
+    lines += _conflict_lines(done.merge.conflicts, words)
     if done.merge.already:
         lines += ["", f"Already in the plan ({len(done.merge.already)}): "
                   + ", ".join(_short(e) for e in done.merge.already)]
@@ -49,22 +46,83 @@ def report_lines(done, plan) -> list[str]:
     return lines + ["", _outcome(done)]
 
 
-def _line(edit, names: dict) -> str:
-    parts = [edit.code or "new", _field(edit)]
-    if edit.kind == "change":
-        parts.append(f"{_shown(edit.old, names)} → {_shown(edit.new, names)}")
-    elif edit.kind == "new_step":
-        parts.append(_proposal(edit, names))
-    elif edit.kind in ("removal",):
-        parts.append(str(edit.old or ""))
-    elif edit.kind == "note":
-        parts.append(str(edit.new))
-    if edit.question:
-        parts.append(edit.question)
-    parts.append(_by(edit))
-    if edit.reason:
-        parts.append(f"why: {edit.reason}")
-    return "  ".join(p for p in parts if p)
+STEP_WIDTH = 40
+"""How much of a step's text the table shows."""
+
+
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    """Rows of (code, step, field, what, who, why) with the first three columns aligned."""
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = []
+    for code, step, field, what, who, why in rows:
+        line = "  ".join([code.ljust(widths[0]), step.ljust(widths[1]), field.ljust(widths[2]),
+                          what, f"({who})"])
+        lines.append(f"  {line}" + (f"  why: {why}" if why else ""))
+    return lines
+
+
+class _Words:
+    """Plan values in the seller's words: names for ids, readable dates, status words."""
+
+    def __init__(self, plan):
+        self.names = {p.id: p.name for p in plan.people}
+        self.titles = {t.id: t.title for t in plan.tasks}
+
+    def row(self, edit) -> tuple[str, ...]:
+        step = self.titles.get(edit.task_id or "") or (edit.proposal or {}).get("title") or ""
+        return (edit.code or "new", _cut(step), _field(edit), self._what(edit), _by(edit),
+                edit.reason or "")
+
+    def _what(self, edit) -> str:
+        if edit.kind == "change":
+            return f"{self.shown(edit.old)} → {self.shown(edit.new)}"
+        if edit.kind == "new_step":
+            return _question_of(edit) or self._proposal(edit)
+        if edit.kind == "note":
+            return f"“{edit.new}”"
+        if edit.kind == "removal":
+            return "row deleted"
+        return _question_of(edit)
+
+    def shown(self, value) -> str:
+        import datetime as dt
+
+        if value is None:
+            return "(none)"
+        if isinstance(value, list):
+            return " and ".join(self.shown(v) for v in value)
+        text = str(value)
+        if text in STATUS_TEXT:
+            return STATUS_TEXT[text]
+        if text.startswith("new:"):
+            return f"{text[4:]} (new person)"
+        try:
+            return readable(dt.date.fromisoformat(text))
+        except ValueError:
+            return self.names.get(text, text)
+
+    def _proposal(self, edit) -> str:
+        proposal = edit.proposal or {}
+        said = [f"in {edit.workstream}"]
+        if proposal.get("owners"):
+            said.append(f"owner {self.shown(proposal['owners'])}")
+        if proposal.get("due"):
+            said.append(f"due {self.shown(proposal['due'])}")
+        return ", ".join(said)
+
+
+def _question_of(edit) -> str:
+    """The question without the code and field it starts with (the table shows them)."""
+    question = edit.question or ""
+    for lead in (f"{edit.code} {_field(edit)}: ", f"{edit.code}: "):
+        if edit.code and question.startswith(lead):
+            return question[len(lead):]
+    return question
+
+
+def _cut(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= STEP_WIDTH else text[:STEP_WIDTH - 1].rstrip() + "…"
 
 
 def _field(edit) -> str:
@@ -73,38 +131,12 @@ def _field(edit) -> str:
     return FIELD_NAMES.get(edit.field, "") if edit.field else ""
 
 
-def _shown(value, names: dict) -> str:
-    import datetime as dt
-
-    if value is None:
-        return "(none)"
-    if isinstance(value, list):
-        return " and ".join(_shown(v, names) for v in value)
-    text = str(value)
-    if text in STATUS_TEXT:
-        return STATUS_TEXT[text]
-    if text.startswith("new:"):
-        return f"{text[4:]} (new person)"
-    try:
-        return readable(dt.date.fromisoformat(text))
-    except ValueError:
-        return names.get(text, text)
-
-
-def _proposal(edit, names: dict) -> str:
-    proposal = edit.proposal or {}
-    said = [f"{proposal.get('title') or 'untitled'!r} in {edit.workstream}"]
-    if proposal.get("owners"):
-        said.append(f"owner {_shown(proposal['owners'], names)}")
-    if proposal.get("due"):
-        said.append(f"due {_shown(proposal['due'], names)}")
-    return ", ".join(said)
-
-
 def _by(edit) -> str:
     who = ", ".join(edit.who) or "not tracked"
-    when = f", {edit.when:%d %b %Y %H:%M}" if edit.when else ""
-    return f"({who}{when})"
+    if not edit.when:
+        return who
+    zone = " UTC" if edit.when.utcoffset() is not None and not edit.when.utcoffset() else ""
+    return f"{who}, {readable(edit.when.date())} {edit.when:%H:%M}{zone}"
 
 
 def _short(edit) -> str:
@@ -113,15 +145,15 @@ def _short(edit) -> str:
     return f"{edit.code} {_field(edit) or edit.kind}"
 
 
-def _conflict_lines(conflicts, names: dict) -> list[str]:
+def _conflict_lines(conflicts, words: _Words) -> list[str]:
     if not conflicts:
         return []
     lines = ["", f"Changed on both sides ({len(conflicts)}):"]
     for c in conflicts:
-        seller = "removed the step" if c.seller is None and c.edit.task_id else _shown(c.seller, names)
+        seller = "removed the step" if c.seller is None and c.edit.task_id else words.shown(c.seller)
         decided = f"  → {c.decided}'s value" if c.decided else "  → undecided"
-        lines.append(f"  {c.key}  was {_shown(c.edit.old, names)}; buyer {_shown(c.edit.new, names)} "
-                     f"{_by(c.edit)}; seller {seller}{decided}")
+        lines.append(f"  {c.key}  was {words.shown(c.edit.old)}; buyer {words.shown(c.edit.new)} "
+                     f"({_by(c.edit)}); seller {seller}{decided}")
     return lines
 
 
