@@ -118,6 +118,20 @@ def read_at_most(path: Path, limit: int, check, follow_links: bool = True) -> by
         os.close(descriptor)
 
 
+def check_regular_file(path: Path, status: os.stat_result, what: str, suffix: str = "") -> None:
+    """A folder, pipe, device or socket given where ``what`` (``a plan file``)
+    is expected is a usage error saying so; ``suffix`` names its usual ending."""
+    import stat
+
+    from generator.errors import UsageError
+
+    if stat.S_ISDIR(status.st_mode):
+        raise UsageError(f"{path}: is a folder, not {what}")
+    if not stat.S_ISREG(status.st_mode):
+        raise UsageError(f"{path}: is not a regular file (a pipe, a device or a socket); "
+                         f"give the path of {what}{suffix}")
+
+
 def read_given_file(path: Path, limit: int, check) -> bytes:
     """:func:`read_at_most` for a file the user named on the command line: a
     missing or unreadable file is a usage error saying so."""

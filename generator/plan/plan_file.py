@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from pathlib import Path
 
-from generator.errors import PlanError, Problem, UsageError
-from generator.files import read_given_file
+from generator.errors import PlanError, Problem
+from generator.files import check_regular_file, read_given_file
 
 Path_ = tuple[str | int, ...]
 
@@ -54,11 +53,7 @@ def read_text(path: Path) -> str:
 
 
 def _check_plan_file(path: Path, status: os.stat_result) -> None:
-    if stat.S_ISDIR(status.st_mode):
-        raise UsageError(f"{path}: is a folder, not a plan file")
-    if not stat.S_ISREG(status.st_mode):
-        raise UsageError(f"{path}: is not a regular file (a pipe, a device or a socket); "
-                         "give the path of a plan file")
+    check_regular_file(path, status, "a plan file")
     _check_size(status.st_size, str(path))
 
 

@@ -19,7 +19,6 @@ import io
 import os
 import posixpath
 import re
-import stat
 import struct
 import zipfile
 import zlib
@@ -27,8 +26,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from generator.errors import DocumentError, UsageError
-from generator.files import read_given_file
+from generator.errors import DocumentError
+from generator.files import check_regular_file, read_given_file
 
 MB = 1024 * 1024
 FILE_MAX_BYTES = 20 * MB
@@ -165,11 +164,7 @@ def _read_file(path: Path) -> bytes:
 
 
 def _check_file(path: Path, status: os.stat_result) -> None:
-    if stat.S_ISDIR(status.st_mode):
-        raise UsageError(f"{path}: is a folder, not a Word document")
-    if not stat.S_ISREG(status.st_mode):
-        raise UsageError(f"{path}: is not a regular file (a pipe, a device or a socket); "
-                         "give the path of a Word document (.docx)")
+    check_regular_file(path, status, "a Word document", " (.docx)")
     if status.st_size > FILE_MAX_BYTES:
         raise _too_large(path, f"{status.st_size:,} bytes")
 
