@@ -11,10 +11,10 @@ from generator.publishing.folders import missing_versions
 
 def run_history(plan_file: str, store: str | None, as_json: bool) -> int:
     """Print the plan's revisions (text or JSON)."""
-    from generator.plan.loader import load_plan
+    from generator.commands.loading import load_plan_saying_warnings
     from generator.history.store import published_revisions, store_path
 
-    loaded = load_plan(plan_file)
+    loaded = load_plan_saying_warnings(plan_file)
     path = store_path(Path(plan_file), store)
     if not path.exists():
         raise UsageError(f"{path}: no history yet; record one with: dealroom publish {plan_file}")

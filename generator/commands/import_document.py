@@ -9,7 +9,7 @@ from generator.commands.check import parse_today
 from generator.errors import ConflictError, DocumentError, UsageError
 from generator.importing.merge import SIDES
 from generator.importing.report import as_data, report_lines
-from generator.plan.loader import load_plan
+from generator.commands.loading import load_plan_saying_warnings
 
 
 
@@ -20,7 +20,7 @@ def run_import(plan_file: str, document: str, *, apply: bool, prefer: str | None
     from generator.importing.apply import import_document
 
     decisions = parse_decisions(take)
-    loaded = load_plan(plan_file)
+    loaded = load_plan_saying_warnings(plan_file)
     document_path = Path(document)
     with _open_store(Path(plan_file), store, apply) as history:
         done = import_document(loaded, document_path, history, apply=apply, prefer=prefer,

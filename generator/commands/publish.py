@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.plan.codes import task_codes
 from generator.commands.check import parse_today
 from generator.errors import UsageError
-from generator.plan.loader import load_plan
+from generator.commands.loading import load_plan_saying_warnings
 from generator.rendering.render import RenderOptions
 from generator.rendering.themes import load_theme
 from generator.publishing.folders import DEFAULT_FORMATS
@@ -28,7 +28,7 @@ def run_publish(plan_file: str, formats: str | None, note: str | None, author: s
     if private:
         raise UsageError(f"--to {private[0]}: publish writes what the buyer may see; the seller's "
                          f"{private[0]} is made with: dealroom render {plan_file} --to {private[0]}")
-    loaded = load_plan(plan_file)
+    loaded = load_plan_saying_warnings(plan_file)
     given = parse_reasons(reasons, loaded.plan)
     options = RenderOptions(today=parse_today(today), theme=theme)
     load_theme(theme or loaded.plan.branding.theme)  # an unknown theme stops here, before the store

@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.commands.check import parse_today
 from generator.errors import PlanError, Problem, UsageError
 from generator.files import write_output
-from generator.plan.loader import load_plan
+from generator.commands.loading import load_plan_saying_warnings
 from generator.rendering.render import RenderOptions, edition
 
 
@@ -23,7 +23,7 @@ def run_recap(plan_file: str, out: str | None, since: int | None, attach: bool, 
 
     if send:
         SmtpSettings.from_environ(os.environ)  # wrong settings: a usage error, nothing written
-    loaded = load_plan(plan_file)
+    loaded = load_plan_saying_warnings(plan_file)
     revisions = _published(plan_file, loaded, store)
     room = edition(loaded, RenderOptions(today=parse_today(today), version=revisions[-1].number,
                                          revisions=revisions), "buyer")

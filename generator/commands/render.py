@@ -6,7 +6,7 @@ from pathlib import Path
 
 from generator.commands.check import parse_today
 from generator.errors import UsageError
-from generator.plan.loader import load_plan
+from generator.commands.loading import load_plan_saying_warnings
 from generator.rendering.render import RenderOptions, render_files, write_files
 from generator.writers import find_writers
 
@@ -23,7 +23,7 @@ def run_render(plan_file: str, formats: str, out: str, theme: str | None, templa
     writers = find_writers(formats)
     if templates and not Path(templates).is_dir():
         raise UsageError(f"--templates {templates}: no such folder")
-    loaded = load_plan(plan_file)
+    loaded = load_plan_saying_warnings(plan_file)
     revisions = published_revisions(Path(plan_file), loaded.plan.deal.id, store)
     options = RenderOptions(today=parse_today(today), theme=theme,
                             templates=Path(templates) if templates else None,
