@@ -36,23 +36,17 @@ import contextlib
 import datetime as dt
 import functools
 import json
-import os
 import sqlite3
 import time
 import urllib.parse
 from pathlib import Path
 
 from generator.history import store_schema
+from generator.history.location import store_path
 from generator.errors import StoreError
 from generator.history.snapshot import canonical_json, content_hash
 from generator.history.store_rows import Damage, StoredRevision, checked_revision, revision_of
 
-FOLDER = ".dealroom"
-"""The store's folder beside the plan file, by default."""
-FILENAME = "history.sqlite3"
-"""The database file inside the store's folder."""
-ENVIRONMENT = "DEALROOM_STORE"
-"""Environment variable naming the store when ``--store`` is not given."""
 SOURCES = ("publish", "import:docx", "import:gdoc")
 """Where a revision can come from."""
 BUSY_TIMEOUT = 10.0
@@ -63,28 +57,6 @@ _USER_ERRORS = ("SQLITE_NOTADB", "SQLITE_CORRUPT", "SQLITE_BUSY", "SQLITE_LOCKED
                 "SQLITE_PERM")
 _ELSEWHERE = "choose another store with --store PATH or DEALROOM_STORE"
 _RESTORE = f"restore the file from a backup, or {_ELSEWHERE}"
-
-
-def store_path(plan_file: Path, store: str | None = None, environ=None) -> Path:
-    """The database file for ``plan_file``: ``--store``, else ``DEALROOM_STORE``, else beside it.
-
-    A value naming a folder (an existing one, one ending in ``/``, or a new
-    name without a suffix) gets ``history.sqlite3`` inside it; anything else
-    is the database file itself.
-    """
-    chosen = store or (os.environ if environ is None else environ).get(ENVIRONMENT)
-    if not chosen:
-        return Path(plan_file).parent / FOLDER / FILENAME
-    path = Path(chosen).expanduser()
-    if _names_folder(chosen, path):
-        return path / FILENAME
-    return path
-
-
-def _names_folder(text: str, path: Path) -> bool:
-    if path.is_dir() or text.endswith(("/", os.sep)):
-        return True
-    return not path.exists() and not path.suffix
 
 
 class Store:
