@@ -105,6 +105,7 @@ def _add_check(commands) -> None:
                        "(YYYY-MM-DD) instead of today")
     check.add_argument("--ignore", metavar="CODES", default="",
                        help="comma list of finding codes not to report, e.g. MAP011,MAP017")
+    _store_option(check)
     check.set_defaults(run=_run_check)
 
 
@@ -268,7 +269,7 @@ def _run_check(args) -> int:
     from generator.commands.check import run_check
 
     return run_check(args.plans, strict=args.strict, as_json=args.json, today=args.today,
-                     ignore=args.ignore)
+                     ignore=args.ignore, store=args.store)
 
 
 def _run_new(args) -> int:

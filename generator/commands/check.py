@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from pathlib import Path
 from generator.record import Record
 
 from generator.errors import PlanError, Problem, UsageError
@@ -65,21 +66,44 @@ def parse_codes(text: str) -> frozenset[str]:
     return codes
 
 
-def check_file(path: str, today: dt.date, strict: bool, ignore: frozenset[str]) -> CheckResult:
-    """Load and assess one plan file."""
+def check_file(path: str, today: dt.date, strict: bool, ignore: frozenset[str],
+               store: str | None = None) -> CheckResult:
+    """Load and assess one plan file, with its history when it has a store."""
     try:
         loaded = load_plan(path, strict=strict)
     except UsageError as error:
         return CheckResult(path, unreadable=str(error))
     except PlanError as error:
         return CheckResult(path, errors=tuple(error.problems), load_warnings=tuple(error.warnings))
-    return CheckResult(path, loaded, health=assess(loaded.plan, today, ignore=ignore))
+    history = recorded_history(path, loaded.plan.deal.id, store)
+    return CheckResult(path, loaded, health=assess(loaded.plan, today, history, ignore=ignore))
 
 
-def run_check(plans: list[str], strict: bool, as_json: bool, today: str | None, ignore: str) -> int:
+def recorded_history(path: str, deal_id: str, store: str | None):
+    """The plan's recorded revisions for the rules that need them; None when it has no
+    store (SQLite is not even imported then). A store that cannot be read is said
+    on stderr and the check goes on without it: checking never depends on it."""
+    from generator.history.location import store_path
+
+    if not store_path(Path(path), store).exists():
+        return None
+    from generator.errors import StoreError
+    from generator.history.revisions import history_from_revisions
+    from generator.history.store import published_revisions
+
+    try:
+        revisions = published_revisions(Path(path), deal_id, store)
+    except StoreError as error:
+        print(f"dealroom: warning: {error}; checked without the history", file=sys.stderr)
+        return None
+    return history_from_revisions(revisions) if revisions else None
+
+
+def run_check(plans: list[str], strict: bool, as_json: bool, today: str | None, ignore: str,
+              store: str | None = None) -> int:
     """Check every plan, print the report, return the exit status."""
     day, codes = parse_today(today), parse_codes(ignore)
-    results = [check_file(path, day, strict, codes) for path in plans]
+    results = [check_file(path, day, strict, codes, store) for path in plans]
     for result in results:
         if result.unreadable:  # a file that cannot be read is no part of the report
             print(f"dealroom: usage error: {result.unreadable}", file=sys.stderr)
