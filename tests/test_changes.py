@@ -366,7 +366,7 @@ def test_risks_added_removed_and_changed():
 
 
 def test_every_kind_has_a_sentence_and_bad_kinds_are_refused():
-    assert len(KINDS) == 22
+    assert len(KINDS) == 24
     for kind in KINDS:
         assert Change(kind, "x", "2027-01-01", "2027-01-02", 1, label="X").describe()
     assert Change("date_committed", "x", label="X").describe() == "X date confirmed"
@@ -529,3 +529,26 @@ def test_moved_from_gives_the_previous_date_of_a_moved_task_only():
     assert moved_from(changes, "exec-briefing") is None
     assert moved_from(changes, "dpa") is None
     assert moved_from([], "sec-review") is None
+
+
+# -- the buyer accepting the plan ----------------------------------------------------
+
+
+def accepted(by: str | None, on: str | None = None):
+    def edit(data):
+        data["deal"]["accepted"] = {"by": by, "on": on} if by else None
+    return edit
+
+
+@pytest.mark.parametrize("before, after, said", [
+    (None, ("priya-raman", "2026-11-18"), "Plan accepted by Priya Raman on 18 Nov 2026"),
+    (("priya-raman", "2026-11-18"), ("tomas-lindqvist", "2026-12-02"),
+     "Plan accepted by Tomas Lindqvist on 2 Dec 2026 (accepted before on 18 Nov 2026)"),
+    (("priya-raman", "2026-11-18"), None, "Acceptance withdrawn (was Priya Raman, 18 Nov 2026)"),
+])
+def test_acceptance_is_a_change_for_seller_and_buyer(before, after, said):
+    old = edited(accepted(*(before or (None,))))
+    new = edited(accepted(*(after or (None,))))
+    assert sentences(changes_between(old, new)) == [said]
+    assert sentences(buyer_changes(changes_between(old, new), buyer_view(old),
+                                   buyer_view(new))) == [said]

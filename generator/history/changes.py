@@ -76,6 +76,7 @@ def changes_between(before: dict | None, after: dict,
     names = {p["id"]: p["name"] for p in [*before["people"], *after["people"]]}
     return [
         *_deal_changes(before["deal"], after["deal"], reasons),
+        *_acceptance_changes(before["deal"].get("accepted"), after["deal"].get("accepted"), names),
         *_compare(before["tasks"], after["tasks"], "task", "id",
                   lambda old, new: _task_changes(old, new, names, reasons)),
         *_compare(before["people"], after["people"], "person", "id", lambda old, new: []),
@@ -111,6 +112,18 @@ def _deal_changes(old: dict, new: dict, reasons) -> list[Change]:
     return [Change(f"{name}_moved", "deal", old.get(name), new.get(name),
                    _days(old.get(name), new.get(name)), reasons.get(name))
             for name in ("go_live", "signature") if old.get(name) != new.get(name)]
+
+
+def _acceptance_changes(old: dict | None, new: dict | None, names) -> list[Change]:
+    """The buyer accepting the plan (or again, by someone else or on another day), or
+    the acceptance withdrawn. ``before``/``after`` hold the ISO day, ``label`` who."""
+    if old == new:
+        return []
+    if new is None:
+        return [Change("acceptance_withdrawn", "deal", before=old["on"],
+                       label=names.get(old["by"], old["by"]))]
+    return [Change("plan_accepted", "deal", before=old["on"] if old else None, after=new["on"],
+                   label=names.get(new["by"], new["by"]))]
 
 
 def _task_changes(old: dict, new: dict, names: Mapping[str, str], reasons) -> list[Change]:
@@ -285,7 +298,14 @@ def _pick(c: Change, both: str, only_after: str, only_before: str) -> str:
     return both if c.before and c.after else only_after if c.after else only_before
 
 
+def _accepted(c: Change, w: _Words) -> str:
+    text = f"Plan accepted by {c.label} on {w.day(c.after)}"
+    return f"{text} (accepted before on {w.day(c.before)})" if c.before else text
+
+
 _TEXTS = {  # sentences built in code
+    "plan_accepted": _accepted,
+    "acceptance_withdrawn": lambda c, w: f"Acceptance withdrawn (was {c.label}, {w.day(c.before)})",
     "date_moved": lambda c, w: _moved(c, w, w.name(c)),
     "date_set": lambda c, w: _moved(c, w, w.name(c)),
     "date_cleared": lambda c, w: _moved(c, w, w.name(c)),
