@@ -216,7 +216,7 @@ def test_a_draft_says_so_in_the_footer_the_title_and_the_header(draft):
     assert said == identity_of(room, None)
     assert footer_text(said).startswith(f"Deal {DEAL} · {DRAFT} · document ")
     facts = [p.text for p in document.paragraphs if p.style.name == "Fact"]
-    assert facts[0] == "Version\tDraft, not published, 21 Nov 2026"
+    assert facts[0] == "Version\tDraft, not yet published (21 Nov 2026)"
     assert document.sections[0].header.paragraphs[0].text == f"Corvane Logistics × Quillstone · {DRAFT}"
 
 

@@ -54,12 +54,18 @@ def past_of(revisions, audience: str) -> Past:
             changes = buyer_changes(changes, previous.buyer if previous else None, revision.buyer)
         previous = revision
         versions.append(VersionEntry(
-            number=revision.number, on=_day(revision.recorded_at), author=revision.author,
+            number=revision.number, on=_day(revision), author=revision.author,
             source=revision.source, note=revision.note, changes=tuple(changes)))
     return Past(versions=tuple(versions))
 
 
-def _day(recorded_at) -> dt.date:
+def _day(revision) -> dt.date:
+    """A revision's day: the day it was published as (``--today``) when the store
+    kept it, so that the header and the history say one date; else when recorded."""
+    published = (revision.published or {}).get("today")
+    if published:
+        return dt.date.fromisoformat(published)
+    recorded_at = revision.recorded_at
     if isinstance(recorded_at, dt.datetime):
         return recorded_at.date()
     return dt.date.fromisoformat(str(recorded_at)[:10])

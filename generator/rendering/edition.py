@@ -36,6 +36,22 @@ class Edition(Record):
     """True when the plan shown is not a published version (see RenderOptions.draft)."""
 
     @property
+    def issued_on(self) -> dt.date:
+        """The day of the version shown: its revision's day (the day it was published)
+        when it is a published version, else the day it is rendered."""
+        latest = self.room.past.latest
+        if not self.draft and latest is not None and latest.number == self.room.version:
+            return latest.on
+        return self.generated_on
+
+    @property
+    def version_text(self) -> str:
+        """``3, 4 Dec 2026``, or ``Draft, not yet published (1 Dec 2026)``."""
+        if self.draft:
+            return f"Draft, not yet published ({self.room.date(self.generated_on)})"
+        return f"{self.room.version}, {self.room.date(self.issued_on)}"
+
+    @property
     def stylesheet(self):
         """The built-in structure (base.css, which a user template folder may
         override) followed by the theme's look, as trusted markup for <style>."""

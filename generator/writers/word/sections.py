@@ -30,9 +30,8 @@ TIMELINE_CAPTION = ("Each mark is a step on its due date, labelled with its code
 
 
 def version_text(edition) -> str:
-    """``3, 21 Nov 2026`` or ``Draft, not published, 21 Nov 2026``."""
-    said = DRAFT.capitalize() if edition.draft else str(edition.room.version)
-    return f"{said}, {edition.room.date(edition.generated_on)}"
+    """``3, 4 Dec 2026`` or ``Draft, not yet published (21 Nov 2026)``, as the web page says."""
+    return edition.version_text
 
 
 def running_title(edition) -> str:
@@ -255,8 +254,17 @@ def add_history(document, edition, width: int) -> None:
     rows = [(str(v.number), room.date(v.on), _author(v), _changes(room, v, last=v is versions[-1]))
             for v in versions]
     if not rows:
-        rows = [(str(room.version), room.date(edition.generated_on), "", "First version of the plan.")]
+        rows = [_unpublished_row(edition)]
     add_table(document, ("Version", "Date", "By", "What changed"), rows, (10, 15, 20, 55), width)
+
+
+def _unpublished_row(edition) -> tuple[str, ...]:
+    """The history's only row before anything is recorded, as the web page words it."""
+    room, seller = edition.room, edition.room.plan.deal.seller
+    if edition.draft:
+        return ("Draft", room.date(edition.generated_on), seller,
+                f"Not yet published: the first version is the one {seller} publishes.")
+    return (str(room.version), room.date(edition.generated_on), "", "First version of the plan.")
 
 
 def _author(version) -> str:
@@ -288,9 +296,10 @@ def _paragraph_in(cell, style: str | None = None):
 def add_closing(document, edition) -> None:
     """The page footer's sentence: whose plan it is and whom to tell what should change."""
     room, deal = edition.room, edition.room.plan.deal
-    revision = DRAFT if edition.draft else f"revision {room.version}"
+    revision = f"a draft not yet published, {room.date(edition.generated_on)}" if edition.draft \
+        else f"revision {room.version}, {room.date(edition.issued_on)}"
     document.add_paragraph(
-        f"Plan {deal.id}, {revision}, {room.date(edition.generated_on)}. "
+        f"Plan {deal.id}, {revision}. "
         f"{deal.buyer} and {deal.seller} keep this plan "
         f"together; tell {seller_lead(edition)} what should change.", style="Closing")
 
