@@ -191,3 +191,19 @@ def test_the_html_brief_has_no_accessibility_violations(brief_files):
     for path in brief_files:
         violations = quality.axe_violations(path)
         assert violations == [], f"{path.name}:\n{quality.describe_violations(violations)}"
+
+
+def test_a_date_still_to_confirm_says_so_as_the_deal_room_does():
+    """A placeholder date is "To confirm" in the brief, never "As planned"."""
+    plan = load_plan(str(ENTERPRISE))
+    start = plan.text.index("  - id: sec-review\n")
+    end = plan.text.index("  - id:", start + 1)
+    block = plan.text[start:end]
+    assert "    date: committed\n" in block and "gate: Security approval" in block
+    text = plan.text[:start] + block.replace("    date: committed\n", "") + plan.text[end:]
+    _, html, _ = render_brief(read_plan(text, str(ENTERPRISE)))
+    (security,) = [row for row in table_rows(html, "date-table") if "Security approval" in row]
+    assert '<td class="expected">To confirm</td>' in security
+    _, committed, _ = render_brief(plan)
+    (security,) = [row for row in table_rows(committed, "date-table") if "Security approval" in row]
+    assert '<td class="expected">As planned</td>' in security

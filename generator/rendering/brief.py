@@ -85,6 +85,8 @@ class DateLine(Record):
     code: str | None = None
     done_on: dt.date | None = None
     done: bool = False
+    to_confirm: bool = False
+    """Whether the date is still a placeholder ("to confirm" in the deal room)."""
     executive: bool = False
     """Whether an executive owns it (kept first when the list is cut)."""
 
@@ -235,6 +237,7 @@ class Brief:
         return DateLine(what=task.gate, planned=task.due, projected=projected if late else None,
                         owners=self.room.owner_names(task), code=self.room.code(task),
                         done_on=task.done_on, done=task.is_done,
+                        to_confirm=bool(task.due) and not task.is_committed and not task.is_done,
                         executive=self._is_executive_step(task))
 
     def _is_executive_step(self, task) -> bool:
