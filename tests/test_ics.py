@@ -62,7 +62,7 @@ def test_one_event_per_dated_task_on_its_date_all_day(example):
     ics, plan = example
     events = _by_uid(ics)
     dated = [t for t in plan.tasks if t.due]
-    assert len(_events(ics)) == len(dated) == len(events)
+    assert len(_events(ics)) == len(dated) + 2 == len(events)
     for task in dated:
         event = events[f"{task.id}.corvane-quillstone@dealroom"]
         start, end = event["DTSTART"].dt, event["DTEND"].dt
@@ -78,7 +78,7 @@ def test_an_undated_task_has_no_event():
 
     ics, plan = _render(edited_example(undate))
     assert plan.task("pricing-proposal").due is None
-    assert len(_events(ics)) == len(plan.tasks) - 1
+    assert len(_events(ics)) == len(plan.tasks) - 1 + 2  # and the two milestones
     assert "pricing-proposal." not in ics
 
 
@@ -88,7 +88,7 @@ def test_uids_are_unique_and_the_same_in_every_render():
     first_uids = [str(e["UID"]) for e in _events(first)]
     assert len(set(first_uids)) == len(first_uids)
     assert first_uids == [str(e["UID"]) for e in _events(later)]
-    assert all(re.fullmatch(r"[a-z0-9-]+\.corvane-quillstone@dealroom", uid) for uid in first_uids)
+    assert all(re.fullmatch(r"_?[a-z0-9-]+\.corvane-quillstone@dealroom", uid) for uid in first_uids)
 
 
 def test_the_same_plan_on_the_same_day_gives_the_same_bytes(example):
@@ -197,3 +197,16 @@ def test_ics_is_a_buyer_format_in_the_registry():
     seller = edition(loaded, RenderOptions(today=TODAY), "seller")
     with pytest.raises(TypeError, match="takes only a BuyerPlan"):
         WRITERS["ics"].write(seller)
+
+
+def test_the_target_signature_and_go_live_are_events_too(example):
+    ics, plan = example
+    events = _by_uid(ics)
+    signature = events["_signature.corvane-quillstone@dealroom"]
+    go_live = events["_go-live.corvane-quillstone@dealroom"]
+    assert (signature["DTSTART"].dt, go_live["DTSTART"].dt) == (plan.deal.signature, plan.deal.go_live)
+    assert str(signature["SUMMARY"]) == "Target signature: Corvane Logistics × Quillstone"
+    assert str(go_live["SUMMARY"]) == "Target go-live: Corvane Logistics"
+    assert str(signature["DESCRIPTION"]).startswith("Who signs: ")
+    assert str(go_live["DESCRIPTION"]).startswith("Why this date: ")
+    assert {str(signature["CATEGORIES"].cats[0]), str(go_live["CATEGORIES"].cats[0])} == {"Milestone"}

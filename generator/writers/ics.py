@@ -13,6 +13,10 @@ Choices:
 - **Done tasks stay in**, on their due date, with ``(done)`` after the title:
   a re-import then turns the event the champion already has into a done one
   instead of leaving a stale open step behind. Undated tasks are left out.
+- **The two milestones** of the deal, the target signature (when the plan
+  has one) and the target go-live, are events too, with the UIDs
+  ``_signature.<deal-id>@dealroom`` and ``_go-live.<deal-id>@dealroom``: a
+  task id is a slug, which never starts with ``_``, so no task can take them.
 - **Status.** ``TENTATIVE`` for a placeholder date (the description says
   "Date to confirm"), ``CONFIRMED`` for a committed date or a done task.
 - Events are transparent (``TRANSP``): a deadline does not make anyone busy.
@@ -43,6 +47,8 @@ def calendar(room, stamp: dt.date) -> str:
     for task in room.plan.tasks:
         if task.due is not None:
             lines += event(room, task, stamp)
+    for milestone in milestones(room):
+        lines += milestone_event(room, milestone, stamp)
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + CRLF for line in lines)
 
@@ -62,6 +68,35 @@ def event(room, task, stamp: dt.date) -> list[str]:
              f"CATEGORIES:{text(_workstream_name(room, task))}",
              f"STATUS:{'CONFIRMED' if task.is_done or task.is_committed else 'TENTATIVE'}",
              "TRANSP:TRANSPARENT"]
+    if deal.current_link:
+        lines.append(f"URL:{deal.current_link}")
+    return lines + ["END:VEVENT"]
+
+
+def milestones(room) -> list[tuple[str, str, dt.date, str]]:
+    """The deal's target signature and go-live as (id, title, day, description)."""
+    deal = room.plan.deal
+    found = []
+    if deal.signature:
+        signers = " and ".join(p.name for p in room.signers)
+        found.append(("signature", f"Target signature: {deal.buyer} × {deal.seller}",
+                      deal.signature, f"Who signs: {signers}" if signers else ""))
+    reason = f"Why this date: {to_plain(deal.go_live_reason)}" if deal.go_live_reason else ""
+    found.append(("go-live", f"Target go-live: {deal.buyer}", deal.go_live, reason))
+    return found
+
+
+def milestone_event(room, milestone, stamp: dt.date) -> list[str]:
+    """One all-day event for the target signature or go-live."""
+    milestone_id, title, day, said = milestone
+    deal = room.plan.deal
+    details = "\n".join(filter(None, [said, f"Deal room: {deal.current_link}"
+                                        if deal.current_link else ""]))
+    lines = ["BEGIN:VEVENT", f"UID:{uid('_' + milestone_id, deal.id)}",
+             f"DTSTAMP:{stamp:%Y%m%d}T000000Z", f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+             f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}", f"SEQUENCE:{room.version}",
+             f"SUMMARY:{text(title)}", f"DESCRIPTION:{text(details)}",
+             "CATEGORIES:Milestone", "STATUS:CONFIRMED", "TRANSP:TRANSPARENT"]
     if deal.current_link:
         lines.append(f"URL:{deal.current_link}")
     return lines + ["END:VEVENT"]
