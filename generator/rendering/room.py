@@ -190,6 +190,32 @@ class DealRoom:
         return person.role if person.role in known else "other"
 
     @cached_property
+    def seller_lead(self) -> PersonForBuyer | None:
+        """Whom the buyer tells what should change: the seller's first person by
+        their part (the account lead), or None when the plan names nobody there."""
+        groups = self.people_groups("seller")
+        return groups[0].people[0] if groups else None
+
+    def mailto(self, person: PersonForBuyer | None, subject: str = "") -> str | None:
+        """A ``mailto:`` address for ``person`` (None when they have no e-mail address),
+        with ``subject`` encoded."""
+        from urllib.parse import quote
+
+        if person is None or not person.email:
+            return None
+        return f"mailto:{quote(person.email, safe='@')}" + (
+            f"?subject={quote(subject, safe='')}" if subject else "")
+
+    def change_link(self, task: TaskForBuyer) -> str | None:
+        """"Propose a change" for one step: a mail to the seller's lead whose subject
+        carries the deal id and the step's code, e.g. ``[corvane-quillstone S2] …``."""
+        from generator.rendering.rich_text import to_plain
+
+        deal = self.plan.deal
+        return self.mailto(self.seller_lead,
+                           f"[{deal.id} {self.code(task)}] Change to: {to_plain(task.title)}")
+
+    @cached_property
     def signers(self) -> list[PersonForBuyer]:
         """Who signs for the buyer."""
         return [p for p in self.plan.people if p.side == "buyer" and self._part(p) == "signs"]
