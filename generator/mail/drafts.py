@@ -41,13 +41,13 @@ def address_headers(recipients: Recipients, plan) -> dict[str, list]:
     for index, person in enumerate(plan.people):
         if person.email:
             address, problem = _person_address(person, index, f"plan {plan.deal.id}")
-            built[id(person)] = address
+            built[person.id] = address
             problems += [problem] if problem else []
     if problems:
         raise PlanError(problems)
     fields = {"From": [recipients.sender] if recipients.sender else [], "To": recipients.to,
               "Cc": recipients.cc}
-    return {name: [built[id(p)] for p in people] for name, people in fields.items() if people}
+    return {name: [built[p.id] for p in people] for name, people in fields.items() if people}
 
 
 def _person_address(person, index: int, where: str) -> tuple:

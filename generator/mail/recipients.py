@@ -39,12 +39,12 @@ def addressed(plan, to: list, cc: list) -> Recipients:
     """``to`` and ``cc`` (people, in order) without repeats, without the sender,
     without anyone in both (To wins), those without an address set apart."""
     sender = sender_of(plan)
-    seen = {id(sender)} if sender else set()
+    seen = {sender.id} if sender else set()
     fields: dict[str, list] = {"to": [], "cc": [], "unaddressed": []}
     for name, people in (("to", to), ("cc", cc)):
         for person in people:
-            if id(person) not in seen:
-                seen.add(id(person))
+            if person.id not in seen:
+                seen.add(person.id)
                 fields[name if person.email else "unaddressed"].append(person)
     return Recipients(sender=sender, **{name: tuple(people) for name, people in fields.items()})
 
