@@ -324,3 +324,20 @@ def test_send_delivers_each_reminder_to_its_person_only(deal, smtp_server):
     assert received["X-Unsent"] is None
     assert plain(received) == TOMAS_ON_7_DECEMBER
     assert read(deal / FOLDER / "tomas-lindqvist.eml")["X-Unsent"] == "1"
+
+
+def test_send_leaves_a_reminder_without_its_persons_address_unsent(deal, smtp_server):
+    controller, inbox = smtp_server
+    plan = deal / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "    email: grace.okafor@corvane.example\n", ""), encoding="utf-8")
+    env = {"DEALROOM_SMTP_HOST": "127.0.0.1", "DEALROOM_SMTP_PORT": str(controller.port),
+           "DEALROOM_SMTP_STARTTLS": "0"}
+    done = dealroom("remind", "plan.yaml", "--today", "2026-12-07", "--days", "3", "--cc",
+                    "champion", "--send", cwd=deal, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[1] == (f"dealroom: warning: {FOLDER}/grace-okafor.eml was not "
+                                           "sent: the person it reminds has no e-mail address")
+    assert done.stdout.splitlines()[2:] == [f"sent {FOLDER}/tomas-lindqvist.eml"]
+    assert [e.rcpt_tos for e in inbox.envelopes] == [["tomas.lindqvist@corvane.example",
+                                                      "priya.raman@corvane.example"]]

@@ -79,13 +79,15 @@ def _write(folder: Path, drafts: list[tuple]) -> list[tuple]:
 
 
 def _send_all(written: list[tuple]) -> None:
-    """Send every draft that has a recipient, each through its own connection."""
+    """Send every draft addressed to its person, each through its own connection; one
+    whose person has no address is not sent (not even to the people copied)."""
     from generator.mail.sending import send
 
     sent = 0
     for path, message, recipients in written:
-        if not recipients.to and not recipients.cc:
-            print(f"dealroom: warning: {path} was not sent: it has no recipient", file=sys.stderr)
+        if not recipients.to:
+            print(f"dealroom: warning: {path} was not sent: the person it reminds has no e-mail "
+                  "address", file=sys.stderr)
             continue
         try:
             send(message, os.environ, "the reminder")
