@@ -127,6 +127,11 @@ def test_cc_none_copies_nobody_and_the_sender_is_never_copied(published):
     assert (str(message["To"]), message["Cc"]) == (
         "Tomas Lindqvist <tomas.lindqvist@corvane.example>", None)
     assert message.get_body(("plain",)).get_content().splitlines()[0] == "Hi Tomas,"
+    nobody = dealroom("recap", "plan.yaml", "--to", "none", "-o", "nobody.eml", cwd=published)
+    assert nobody.returncode == 0, nobody.stderr
+    assert nobody.stderr == ("dealroom: warning: the recap is addressed to nobody; name its "
+                             "readers with --to\n")
+    assert read(published / "nobody.eml")["To"] is None
     team = dealroom("recap", "plan.yaml", "--cc", "seller", "-o", "team.eml", cwd=published)
     assert team.returncode == 0, team.stderr
     assert str(read(published / "team.eml")["Cc"]) == SELLER_TEAM  # not Ethan, who sends it

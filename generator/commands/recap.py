@@ -41,6 +41,9 @@ def run_recap(plan_file: str, out: str | None, since: int | None, attach: bool, 
                                          revisions=revisions), "buyer")
     recipients = at_their_lines(loaded, lambda: chosen_recipients(room.room, list(to), list(cc)))
     warn_unaddressed(recipients, "the recap")
+    if not recipients.to:
+        print("dealroom: warning: the recap is addressed to nobody; name its readers with --to",
+              file=sys.stderr)
     message = at_their_lines(loaded, lambda: _draft(loaded, room, latest, since, attach,
                                                     recipients, last))
     target = Path(out) if out else default_target(deal_id, latest)
