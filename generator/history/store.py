@@ -3,7 +3,9 @@
 One database file holds the revisions of any number of deals, numbered 1, 2,
 3 ... per deal. By default it is ``.dealroom/history.sqlite3`` beside the plan
 file; ``--store PATH`` or the ``DEALROOM_STORE`` environment variable move it
-(:func:`store_path`). The schema is versioned (:mod:`generator.history.store_schema`).
+(:func:`store_path`). It also keeps one row per recap e-mail written
+(:meth:`Store.record_recap`, :mod:`generator.history.recap_rows`). The schema
+is versioned (:mod:`generator.history.store_schema`).
 
 Writes are single transactions taken with ``BEGIN IMMEDIATE`` in WAL mode: two
 ``publish`` runs at the same moment queue for up to :data:`BUSY_TIMEOUT`
