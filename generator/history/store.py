@@ -14,8 +14,8 @@ the store as it was before. Anything wrong with the file itself (not a
 database, damaged, unwritable, busy too long) is a :class:`StoreError` that
 names the path.
 
-Commands that only read (``history``, ``render``, and ``recap`` and ``remind``
-until ``recap`` records itself) open the store with ``create=False``:
+Commands that only read (``history``, ``render``, ``remind``, and ``recap``
+until it records itself) open the store with ``create=False``:
 read-only, never created, migrated or switched to WAL, so a store on read-only
 media can be read. SQLite's read-only connection to a
 WAL database makes ``-wal`` and ``-shm`` files it cannot remove afterwards, and
