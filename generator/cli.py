@@ -25,7 +25,9 @@ EXAMPLES = {
     "history": "example:\n  dealroom history examples/enterprise.yaml\n"
                "  dealroom history plan.yaml --json",
     "recap": "example:\n  dealroom recap examples/enterprise.yaml --attach\n"
-             "  dealroom recap plan.yaml --since 1 -o recap.eml",
+             "  dealroom recap plan.yaml --to champion,tomas-lindqvist --cc sofia-marin --since 1",
+    "remind": "example:\n  dealroom remind examples/enterprise.yaml --today 2026-11-28\n"
+              "  dealroom remind plan.yaml --days 10 --cc champion --send",
     "import": "example:\n  dealroom import examples/enterprise.yaml corvane-quillstone-edited.docx\n"
               "  dealroom import plan.yaml edited.docx --apply --prefer buyer\n"
               "  dealroom import plan.yaml edited.docx --json --take S3.due=seller",
@@ -85,6 +87,7 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
     _add_import(commands)
     _add_history(commands)
     _add_recap(commands)
+    _add_remind(commands)
     return parser
 
 
@@ -235,7 +238,12 @@ def _add_recap(commands) -> None:
     recap.add_argument("-o", "--out", metavar="FILE.eml",
                        help="default: out/<deal-id>.seller/recap-v<N>.eml")
     recap.add_argument("--since", type=int, metavar="REV",
-                       help="list the changes since version REV (default: the one before)")
+                       help="list the changes since version REV (default: the version the last "
+                            "recap was of, else the one before)")
+    _recipients_option(recap, "--to", "To: person ids, roles (champion, legal ...), buyer:ROLE, "
+                       "buyer, seller or none; comma list or repeated (default: the champion and "
+                       "the buyer people with a step due in the next 14 days)")
+    _recipients_option(recap, "--cc", "Cc, in the same words (default: the seller team)")
     recap.add_argument("--attach", action="store_true", help="attach the one-page brief (PDF)")
     recap.add_argument("--send", action="store_true",
                        help="also send it through SMTP (DEALROOM_SMTP_HOST, _PORT, _USER, "
@@ -249,7 +257,38 @@ def _run_recap(args) -> int:
     from generator.commands.recap import run_recap
 
     return run_recap(args.plan, args.out, args.since, args.attach, args.send, args.store,
-                     args.today)
+                     args.today, args.to, args.cc)
+
+
+def _add_remind(commands) -> None:
+    remind = _command(commands, "remind", "write one reminder e-mail (.eml draft) to each buyer "
+                      "person with a step due in the next days or late")
+    remind.add_argument("plan", metavar="PLAN", help="the plan file")
+    remind.add_argument("--days", type=int, default=7, metavar="N",
+                        help="remind of steps due in the next N days, and late ones (default: 7)")
+    _recipients_option(remind, "--cc", "copy every reminder to these people: person ids, roles, "
+                       "buyer:ROLE, buyer or seller; comma list or repeated (default: nobody)")
+    remind.add_argument("-o", "--out", default="out", metavar="DIR",
+                        help="write DIR/<deal-id>.seller/reminders-v<N>/<person-id>.eml "
+                             "(default: out)")
+    remind.add_argument("--send", action="store_true",
+                        help="also send them through SMTP (DEALROOM_SMTP_HOST, _PORT, _USER, "
+                             "_PASSWORD, _STARTTLS), as recap does")
+    _store_option(remind)
+    _today_option(remind)
+    remind.set_defaults(run=_run_remind)
+
+
+def _run_remind(args) -> int:
+    from generator.commands.remind import run_remind
+
+    return run_remind(args.plan, days=args.days, cc=args.cc, out=args.out, send=args.send,
+                      store=args.store, today=args.today)
+
+
+def _recipients_option(parser: argparse.ArgumentParser, flag: str, summary: str) -> None:
+    parser.add_argument(flag, dest=flag[2:], action="append", default=[], metavar="WHO",
+                        help=summary)
 
 
 def _theme_option(parser: argparse.ArgumentParser) -> None:

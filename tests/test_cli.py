@@ -40,7 +40,8 @@ def example(name: str) -> str:
 # -- help ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", [[], ["check"], ["new"]], ids=["dealroom", "check", "new"])
+@pytest.mark.parametrize("command", [[], ["check"], ["new"], ["recap"], ["remind"]],
+                         ids=["dealroom", "check", "new", "recap", "remind"])
 def test_help_exits_0_and_shows_an_example(command):
     done = dealroom(*command, "--help")
     assert done.returncode == 0, done.stderr

@@ -664,7 +664,7 @@ def test_new_accepts_the_last_go_live_a_plan_may_hold(tmp_path):
 # -- plans that are not regular files ------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", ["check", "render", "publish", "history", "recap"])
+@pytest.mark.parametrize("command", ["check", "render", "publish", "history", "recap", "remind"])
 def test_a_named_pipe_given_as_the_plan_is_refused_without_waiting(tmp_path, command):
     os.mkfifo(tmp_path / "plan.yaml")
     said = refused(dealroom(command, "plan.yaml", cwd=tmp_path, timeout=60), 2)

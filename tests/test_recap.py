@@ -90,13 +90,13 @@ def recap():
     return _recap()
 
 
-def test_the_draft_is_unsent_and_addressed_champion_first(recap):
+def test_the_draft_is_unsent_and_goes_to_the_champion_and_the_buyers_with_a_step_due(recap):
     assert recap["X-Unsent"] == "1"
     assert recap["From"].addresses[0].addr_spec == "ethan.cole@quillstone.example"
-    to = [a.addr_spec for a in recap["To"].addresses]
-    assert to[0] == "priya.raman@corvane.example"
-    assert len(to) == 7 and all(a.endswith("@corvane.example") for a in to)
-    assert recap["To"].addresses[0].display_name == "Priya Raman"
+    # on 21 Nov only Tomas has a step in the next 14 days (B4, 4 Dec): the CFO's
+    # colleagues, the COO among them, are not written to about steps not theirs
+    assert str(recap["To"]) == ("Priya Raman <priya.raman@corvane.example>, "
+                                "Tomas Lindqvist <tomas.lindqvist@corvane.example>")
     cc = [a.addr_spec for a in recap["Cc"].addresses]
     assert cc == ["sofia.marin@quillstone.example", "lena.hoffmann@quillstone.example",
                   "nora.fitzgerald@quillstone.example", "james.adeyemi@quillstone.example"]
@@ -106,7 +106,8 @@ def test_the_draft_is_unsent_and_addressed_champion_first(recap):
 
 def test_the_subject_names_the_deal_the_version_and_the_biggest_change(recap):
     assert recap["Subject"] == ("Corvane Logistics × Quillstone: plan v2 — "
-                                "Security review moved to 21 Dec (and 1 more)")
+                                "S3 Daniel's team completes the vendor risk… moved to 21 Dec "
+                                "(and 1 more)")
 
 
 def test_text_and_html_parts_carry_link_changes_and_next_buyer_steps(recap):
@@ -200,7 +201,8 @@ def test_changes_from_the_history_read_well(tmp_path):
                                     {"business-case": "the CFO review moved a week"})
     shown = changes.buyer_changes(found, snapshot(before), snapshot(ed.room.plan))
     message = _recap(ed, changes=shown)
-    assert message["Subject"].endswith("— Business case moved to 11 Dec")
+    assert message["Subject"].endswith(
+        "— B4 Tomas approves the business case in the FY27… moved to 11 Dec")
     for body in (_plain(message), _html_text(message)[0]):
         assert "(B4) moved 4 Dec → 11 Dec 2026, 7 days later: the CFO review moved a week" in body
 
@@ -286,7 +288,10 @@ def test_send_delivers_one_message_without_x_unsent(smtp_server):
     assert len(inbox.envelopes) == 1
     envelope = inbox.envelopes[0]
     assert envelope.mail_from == "ethan.cole@quillstone.example"
-    assert envelope.rcpt_tos[0] == "priya.raman@corvane.example" and len(envelope.rcpt_tos) == 11
+    assert envelope.rcpt_tos == ["priya.raman@corvane.example", "tomas.lindqvist@corvane.example",
+                                 "sofia.marin@quillstone.example", "lena.hoffmann@quillstone.example",
+                                 "nora.fitzgerald@quillstone.example",
+                                 "james.adeyemi@quillstone.example"]
     received = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
     assert received["X-Unsent"] is None
     assert received["Subject"] == draft["Subject"]
@@ -361,3 +366,54 @@ def test_a_draft_without_recipients_cannot_be_sent():
     assert draft.get_body(("plain",)).get_content().startswith("Hello,")
     with pytest.raises(UsageError, match="the recap needs a sender and a recipient"):
         send(draft, _environ(_free_port()))
+
+
+# -- the subject names the step the seller moved ---------------------------------------
+
+
+def _published_changes(before_edit, after_edit, reasons=None):
+    """The buyer's edition after ``after_edit`` and its changes against ``before_edit``,
+    worked out as ``publish`` and ``recap`` do."""
+    from generator.history.changes import buyer_changes, changes_between
+    from generator.history.snapshot import snapshot
+
+    before = snapshot(_edition(edited_example(before_edit)).room.plan)
+    ed = _edition(edited_example(after_edit))
+    after = snapshot(ed.room.plan)
+    return ed, buyer_changes(changes_between(before, after, reasons or {}), before, after)
+
+
+def _questionnaire_is_a_security_review_step(tree):
+    """As a seller may well write it: the questionnaire is part of the security review."""
+    next(t for t in tree["tasks"] if t["id"] == "sec-questionnaire")["kind"] = "security_review"
+
+
+def _questionnaire_moved_to_christmas_eve(tree):
+    _questionnaire_is_a_security_review_step(tree)
+    next(t for t in tree["tasks"] if t["id"] == "sec-questionnaire")["due"] = dt.date(2026, 12, 24)
+
+
+def test_the_subject_names_the_step_that_moved_by_its_code_and_title_not_its_kind():
+    ed, changes = _published_changes(_questionnaire_is_a_security_review_step,
+                                     _questionnaire_moved_to_christmas_eve)
+    assert [(c.subject, c.after) for c in changes] == [("sec-questionnaire", "2026-12-24"),
+                                                       ("sec-review", "2027-01-07")]
+    message = _recap(ed, changes=changes)
+    assert message["Subject"] == ("Corvane Logistics × Quillstone: plan v2 — S2 Quillstone returns "
+                                  "the security questionnaire… moved to 24 Dec (and 1 more)")
+
+
+def _go_live_moved_to_friday(tree):
+    tree["deal"]["go_live"] = dt.date(2027, 3, 5)
+
+
+def test_the_subject_names_the_date_the_seller_moved_not_a_step_that_followed_it_further():
+    ed, changes = _published_changes(lambda tree: None, _go_live_moved_to_friday)
+    # go-live moved 4 days; "go_live - 3bd" and "signature + 3bd" crossed a weekend: 6 days
+    assert [(c.kind, c.subject, c.days) for c in changes] == [
+        ("go_live_moved", "deal", 4), ("signature_moved", "deal", 4),
+        ("date_moved", "kickoff", 6), ("date_moved", "sso-sap-integration", 6),
+        ("date_moved", "uat", 4), ("date_moved", "go-live-decision", 6)]
+    message = _recap(ed, changes=changes)
+    assert message["Subject"] == ("Corvane Logistics × Quillstone: plan v2 — "
+                                  "Go-live moved to 5 Mar (and 5 more)")

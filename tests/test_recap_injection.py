@@ -136,10 +136,16 @@ def name_everyone_in_every_header(name: str):
 
 
 def intended(folder: Path) -> dict[str, list]:
-    """From, To and Cc as the plan says: (name on one line, address) pairs."""
-    people = [p for p in load_plan(folder / "plan.yaml").plan.people if p.email]
+    """From, To and Cc as the plan says: (name on one line, address) pairs. To: the
+    champion, then every buyer who owns an open step due by two weeks after DAY."""
+    plan = load_plan(folder / "plan.yaml").plan
+    people = [p for p in plan.people if p.email]
     shown = {id(p): (on_one_line(p.name), p.email) for p in people}
-    buyers = sorted((p for p in people if p.side == "buyer"), key=lambda p: p.role != "champion")
+    horizon = dt.date.fromisoformat(DAY) + dt.timedelta(days=14)
+    owners = {o for t in plan.tasks if t.due and t.due <= horizon and t.status != "done"
+              for o in t.owners}
+    buyers = sorted((p for p in people if p.side == "buyer" and (
+        p.role == "champion" or p.id in owners)), key=lambda p: p.role != "champion")
     sellers = [p for p in people if p.side == "seller"]
     sender = next(p for p in sellers if p.role == "account_executive")
     return {"From": [shown[id(sender)]], "To": [shown[id(p)] for p in buyers],

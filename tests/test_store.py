@@ -499,6 +499,11 @@ def test_a_store_on_read_only_media_is_read_by_history_render_and_recap(media):
                       cwd=media.folder)
     assert recap.returncode == 0, recap.stderr
     assert (media.desk / "recap.eml").is_file()
+    assert recap.stderr == (  # the draft is written; recording it is what cannot be done
+        "dealroom: warning: the recap was not recorded, so the next one will not count its "
+        "changes from it: cannot write the history store .dealroom/history.sqlite3 (attempt to "
+        "write a readonly database): check its permissions and free space, or choose another "
+        "store with --store PATH or DEALROOM_STORE\n")
     assert files(media.store.parent) == before
 
 
@@ -560,11 +565,21 @@ def test_reading_a_store_leaves_no_wal_or_shm_file_behind(tmp_path):
     before = files(tmp_path / ".dealroom")
     assert sorted(before) == ["history.sqlite3", LOCK_FILE]
     for command in (["history", "plan.yaml"], ["history", "plan.yaml", "--json"],
-                    ["render", "plan.yaml", "--to", "html", "-o", "again", "--today", DAY],
-                    ["recap", "plan.yaml", "-o", "recap.eml", "--today", DAY]):
+                    ["render", "plan.yaml", "--to", "html", "-o", "again", "--today", DAY]):
         done = dealroom(*command, cwd=tmp_path)
         assert done.returncode == 0, done.stderr
         assert files(tmp_path / ".dealroom") == before, command
+
+
+def test_recap_records_itself_and_leaves_no_wal_or_shm_file_behind(tmp_path):
+    shutil.copy(EXAMPLES / "enterprise.yaml", tmp_path / "plan.yaml")
+    publish(tmp_path)
+    done = dealroom("recap", "plan.yaml", "-o", "recap.eml", "--today", DAY, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert sorted(files(tmp_path / ".dealroom")) == ["history.sqlite3", LOCK_FILE]
+    with Store.open(tmp_path / ".dealroom" / "history.sqlite3", create=False) as reader:
+        assert [(r.version, r.delivery) for r in reader.recaps("corvane-quillstone")] == \
+            [(1, "drafted")]
 
 
 def test_sqlite_alone_leaves_wal_and_shm_files_after_a_read_only_read(tmp_path):

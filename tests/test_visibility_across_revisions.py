@@ -5,7 +5,7 @@ seller-only and shared across three published versions, with a canary string
 in every value while it is seller-only. No canary may appear in any file
 ``publish`` leaves in the buyer's folder (every ``v<N>/`` included, PDFs read
 as text, every XML part of the Word document), in the calendar, or in any
-recap draft; the seller's own history must hold them, so the test means
+recap or reminder draft; the seller's own history must hold them, so the test means
 something.
 """
 
@@ -121,6 +121,7 @@ def three_versions(tmp_path_factory):
         dealroom("recap", "plan.yaml", "--since", "0", "--attach", "-o", str(draft), "--today", DAY,
                  cwd=deal)
         drafts.append(draft)
+        dealroom("remind", "plan.yaml", "--days", "120", "--cc", "buyer", "--today", DAY, cwd=deal)
     return deal, canary.planted, drafts
 
 
@@ -148,6 +149,16 @@ def test_no_canary_reaches_any_recap(three_versions):
     _, _, drafts = three_versions
     for draft in drafts:
         assert "QZCANARY" not in text_of(draft), draft
+
+
+def test_no_canary_reaches_any_reminder(three_versions):
+    deal, _, _ = three_versions
+    for number in (1, 2, 3):
+        reminders = sorted((deal / "out" / "corvane-quillstone.seller" / f"reminders-v{number}")
+                           .glob("*.eml"))
+        assert len(reminders) == 7, number  # every buyer person has a step in the next 120 days
+        for reminder in reminders:
+            assert "QZCANARY" not in text_of(reminder), reminder
 
 
 def test_a_private_risk_made_shared_is_new_to_the_buyer(three_versions):

@@ -1,4 +1,4 @@
-"""``dealroom history PLAN``: every revision, its changes, and the slips."""
+"""``dealroom history PLAN``: every revision, its changes, the slips and the recaps written."""
 
 from __future__ import annotations
 
@@ -12,14 +12,18 @@ from generator.publishing.folders import missing_versions
 def run_history(plan_file: str, store: str | None, as_json: bool) -> int:
     """Print the plan's revisions (text or JSON)."""
     from generator.commands.loading import load_plan_saying_warnings
-    from generator.history.store import published_revisions, store_path
+    from generator.history.store import published_revisions, recorded_recaps, store_path
 
     loaded = load_plan_saying_warnings(plan_file)
     path = store_path(Path(plan_file), store)
     if not path.exists():
         raise UsageError(f"{path}: no history yet; record one with: dealroom publish {plan_file}")
     revisions = published_revisions(Path(plan_file), loaded.plan.deal.id, store)
-    print(_as_json(revisions) if as_json else _as_text(revisions, loaded.plan))
+    recaps = recorded_recaps(Path(plan_file), loaded.plan.deal.id, store)
+    if as_json:
+        print(_as_json(revisions, recaps))
+    else:
+        print("\n".join([_as_text(revisions, loaded.plan), *_recaps_text(recaps, loaded.plan)]))
     return 0
 
 
@@ -51,7 +55,22 @@ def _as_text(revisions, plan) -> str:
     return "\n".join(lines)
 
 
-def _as_json(revisions) -> str:
+def _recaps_text(recaps, plan) -> list[str]:
+    """``recaps`` and one line per recap written: version, when, how, to whom."""
+    if not recaps:
+        return []
+    names = {p.id: p.name for p in plan.people}
+    lines = ["", "recaps"]
+    for recap in recaps:
+        since = f"  since v{recap.since}" if recap.since is not None else ""
+        to = ", ".join(names.get(i, i) for i in recap.to) or "nobody"
+        cc = f"; cc {', '.join(names.get(i, i) for i in recap.cc)}" if recap.cc else ""
+        lines.append(f"    v{recap.version}  {recap.recorded_at}  {recap.delivery}{since}  "
+                     f"to {to}{cc}")
+    return lines
+
+
+def _as_json(revisions, recaps=()) -> str:
     from generator.history.changes import from_data, slips, to_data
 
     moves = slips([(r.number, from_data(r.changes or [])) for r in revisions])
@@ -66,6 +85,8 @@ def _as_json(revisions) -> str:
         "slips": {task: {"moves": to_data(changes), "days": sum(c.days or 0 for c in changes),
                          "gate": _gate(revisions[-1], task)}
                   for task, changes in moves.items()},
+        "recaps": [{"version": r.version, "since": r.since, "recorded_at": str(r.recorded_at),
+                    "delivery": r.delivery, "to": list(r.to), "cc": list(r.cc)} for r in recaps],
     }, indent=2, ensure_ascii=False)
 
 

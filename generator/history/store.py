@@ -3,7 +3,9 @@
 One database file holds the revisions of any number of deals, numbered 1, 2,
 3 ... per deal. By default it is ``.dealroom/history.sqlite3`` beside the plan
 file; ``--store PATH`` or the ``DEALROOM_STORE`` environment variable move it
-(:func:`store_path`). The schema is versioned (:mod:`generator.history.store_schema`).
+(:func:`store_path`). It also keeps one row per recap e-mail written
+(:meth:`Store.record_recap`, :mod:`generator.history.recap_rows`). The schema
+is versioned (:mod:`generator.history.store_schema`).
 
 Writes are single transactions taken with ``BEGIN IMMEDIATE`` in WAL mode: two
 ``publish`` runs at the same moment queue for up to :data:`BUSY_TIMEOUT`
@@ -12,9 +14,10 @@ the store as it was before. Anything wrong with the file itself (not a
 database, damaged, unwritable, busy too long) is a :class:`StoreError` that
 names the path.
 
-Commands that only read (``history``, ``render``, ``recap``) open the store
-with ``create=False``: read-only, never created, migrated or switched to WAL,
-so a store on read-only media can be read. SQLite's read-only connection to a
+Commands that only read (``history``, ``render``, ``remind``, and ``recap``
+until it records itself) open the store with ``create=False``:
+read-only, never created, migrated or switched to WAL, so a store on read-only
+media can be read. SQLite's read-only connection to a
 WAL database makes ``-wal`` and ``-shm`` files it cannot remove afterwards, and
 cannot make them at all in a read-only folder; so while no writer's changes
 wait in a ``-wal`` file, the database file is read as ``immutable`` (no side
@@ -44,6 +47,7 @@ from pathlib import Path
 from generator.history import store_schema
 from generator.history.location import store_path
 from generator.errors import StoreError
+from generator.history.recap_rows import RecordedRecap, checked_recap, recap_row
 from generator.history.snapshot import canonical_json, content_hash
 from generator.history.store_rows import Damage, StoredRevision, checked_revision, revision_of
 
@@ -57,6 +61,8 @@ _USER_ERRORS = ("SQLITE_NOTADB", "SQLITE_CORRUPT", "SQLITE_BUSY", "SQLITE_LOCKED
                 "SQLITE_PERM")
 _ELSEWHERE = "choose another store with --store PATH or DEALROOM_STORE"
 _RESTORE = f"restore the file from a backup, or {_ELSEWHERE}"
+_RECAPS_VERSION = store_schema.MIGRATIONS.index(store_schema.create_recaps) + 1
+"""The schema version that added the recaps table: an older store has no recap."""
 
 
 class Store:
@@ -187,6 +193,37 @@ class Store:
         found = self._read(lambda: self._checked(deal_id, self._query(
             "SELECT * FROM revisions WHERE deal_id = ? AND number = ?", deal_id, number)))
         return found[0] if found else None
+
+    def record_recap(self, recap: RecordedRecap) -> None:
+        """Record a recap written of one of the deal's versions."""
+        row = recap_row(recap)
+        with self._transaction():
+            self._connection.execute(
+                f"INSERT INTO recaps ({', '.join(row)}) VALUES ({', '.join(':' + n for n in row)})",
+                row)
+
+    def recaps(self, deal_id: str) -> list[RecordedRecap]:
+        """Every recap recorded for the deal, oldest first; none in a store older than
+        the recaps table (read without migrating it)."""
+        return self._read(lambda: self._checked_recaps(deal_id))
+
+    def _checked_recaps(self, deal_id: str) -> list[RecordedRecap]:
+        if self._empty or self._version() < _RECAPS_VERSION:
+            return []
+        kind = self._connection.execute("SELECT type FROM sqlite_master WHERE name = 'recaps'"
+                                        ).fetchone()
+        if kind is None or kind[0] != "table":
+            raise StoreError(f"{self.path}: the history store is damaged (its recaps table is "
+                             f"missing): {_RESTORE}")
+        recaps = []
+        for number, row in enumerate(self._connection.execute(
+                "SELECT * FROM recaps WHERE deal_id = ? ORDER BY id", (deal_id,)), start=1):
+            try:
+                recaps.append(checked_recap(row))
+            except Damage as damage:
+                raise StoreError(f"{self.path}: recap {number} of {deal_id} is damaged "
+                                 f"({damage}): {_RESTORE}") from None
+        return recaps
 
     def _query(self, query: str, *parameters) -> list:
         """The rows of one query on the revisions table (none before it exists)."""
@@ -490,3 +527,12 @@ def published_revisions(plan_file: Path, deal_id: str, store: str | None = None)
         return ()
     with Store.open(path, create=False) as history:
         return tuple(history.revisions(deal_id))
+
+
+def recorded_recaps(plan_file: Path, deal_id: str, store: str | None = None) -> tuple:
+    """The deal's recorded recaps, oldest first; () when the plan has no history store yet."""
+    path = store_path(plan_file, store)
+    if not path.exists():
+        return ()
+    with Store.open(path, create=False) as history:
+        return tuple(history.recaps(deal_id))

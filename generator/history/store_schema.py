@@ -45,5 +45,23 @@ def add_publications(connection: sqlite3.Connection) -> None:
     connection.execute("ALTER TABLE revisions ADD COLUMN published_json TEXT NOT NULL DEFAULT '{}'")
 
 
-MIGRATIONS = (create_revisions, add_publications)
+def create_recaps(connection: sqlite3.Connection) -> None:
+    """Migration 3: one row per recap written (drafted, or drafted and sent): which
+    version it was of, the version its changes were counted from, who it was
+    addressed to (person ids, To and Cc) and when, so that the next recap can
+    truly say what changed "since the last recap"."""
+    connection.execute("""
+        CREATE TABLE recaps (
+            id              INTEGER PRIMARY KEY,
+            deal_id         TEXT    NOT NULL,
+            version         INTEGER NOT NULL CHECK (version >= 1),
+            since           INTEGER,
+            recipients_json TEXT    NOT NULL,
+            delivery        TEXT    NOT NULL CHECK (delivery IN ('drafted', 'sent')),
+            recorded_at     TEXT    NOT NULL
+        )""")
+    connection.execute("CREATE INDEX recaps_by_deal ON recaps (deal_id, id)")
+
+
+MIGRATIONS = (create_revisions, add_publications, create_recaps)
 """Every migration in order; migration *n* takes a database from version n-1 to n."""

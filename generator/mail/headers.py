@@ -72,11 +72,12 @@ def shown(text: str) -> str:
                    for c in text)
 
 
-def write_headers(headers: dict, body: EmailMessage) -> EmailMessage:
-    """``headers`` (Address lists or text) above ``body``, read back and checked."""
+def write_headers(headers: dict, body: EmailMessage, what: str = "the recap") -> EmailMessage:
+    """``headers`` (Address lists or text) above ``body``, read back and checked;
+    ``what`` names the e-mail in a refusal."""
     fields = [_field(name, _tokens(value)) for name, value in headers.items()]
     raw = "".join(f"{field}\r\n" for field in fields).encode("ascii") + eml_bytes(body)
-    return checked(raw, headers, body.keys())
+    return checked(raw, headers, body.keys(), what)
 
 
 def _tokens(value) -> list[str]:
@@ -141,7 +142,7 @@ def _encoded_word(text: str) -> str:
     return f"=?utf-8?b?{base64.b64encode(text.encode('utf-8')).decode('ascii')}?="
 
 
-def checked(raw: bytes, headers: dict, mime: list[str]) -> EmailMessage:
+def checked(raw: bytes, headers: dict, mime: list[str], what: str = "the recap") -> EmailMessage:
     """The message of ``raw``, refused unless its headers are exactly ``headers``
     (From, To, Cc with the same addresses and names, the same text) and the
     MIME headers ``mime``: no Bcc, no other header."""
@@ -149,21 +150,22 @@ def checked(raw: bytes, headers: dict, mime: list[str]) -> EmailMessage:
     import email.policy
 
     names = [*headers, *mime]
-    _check_header_lines(raw, names)
+    _check_header_lines(raw, names, what)
     read = email.message_from_bytes(raw, policy=email.policy.default)
     if sorted(n.lower() for n in read.keys()) != sorted(n.lower() for n in names):
-        _refuse(f"its headers would be {', '.join(read.keys())} instead of {', '.join(names)}")
+        _refuse(what, f"its headers would be {', '.join(read.keys())} instead of "
+                      f"{', '.join(names)}")
     for name, intended in headers.items():
         if _as_read(read[name], intended) != _as_written(intended):
-            _refuse(f"its {name} header would read back as {_as_read(read[name], intended)!r} "
-                    f"instead of {_as_written(intended)!r}")
+            _refuse(what, f"its {name} header would read back as "
+                          f"{_as_read(read[name], intended)!r} instead of {_as_written(intended)!r}")
     draft = email.message_from_bytes(raw, policy=email.policy.default.clone(refold_source="none"))
     if eml_bytes(draft) != raw:
-        _refuse("it would not be written as it was checked")
+        _refuse(what, "it would not be written as it was checked")
     return draft
 
 
-def _check_header_lines(raw: bytes, names: list[str]) -> None:
+def _check_header_lines(raw: bytes, names: list[str], what: str) -> None:
     """Every line above the body starts a header of ``names`` or continues one."""
     allowed = {name.lower() for name in names}
     for found in re.finditer(rb"([^\r\n]*)(?:\r\n|\r|\n)", raw):  # any line end ends a line
@@ -173,7 +175,8 @@ def _check_header_lines(raw: bytes, names: list[str]) -> None:
         name, colon, _ = line.partition(b":")
         if line[:1] not in (b" ", b"\t") and (not colon or name.decode("ascii", "replace").lower()
                                                not in allowed):
-            _refuse(f"it would hold the header line {line[:80].decode('ascii', 'replace')!r}")
+            _refuse(what, f"it would hold the header line "
+                          f"{line[:80].decode('ascii', 'replace')!r}")
 
 
 def _as_written(value):
@@ -186,8 +189,8 @@ def _as_read(header, intended):
     return [(a.display_name, a.addr_spec) for a in getattr(header, "addresses", ())]
 
 
-def _refuse(what: str):
-    raise DealroomError(f"the recap was not written: {what}; check the deal title and the "
+def _refuse(what: str, why: str):
+    raise DealroomError(f"{what} was not written: {why}; check the deal title and the "
                         "people's names and e-mails, and please report this to dealroom's "
                         "maintainers")
 

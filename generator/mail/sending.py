@@ -1,4 +1,4 @@
-"""Sending the recap through SMTP, with the ``DEALROOM_SMTP_*`` settings."""
+"""Sending a draft (the recap, a reminder) through SMTP, with the ``DEALROOM_SMTP_*`` settings."""
 
 from __future__ import annotations
 
@@ -25,12 +25,12 @@ class SmtpSettings(Record):
     """``DEALROOM_SMTP_FROM``: send from this address instead of the account executive's."""
 
     @classmethod
-    def from_environ(cls, environ) -> SmtpSettings:
+    def from_environ(cls, environ, what: str = "the recap") -> SmtpSettings:
         """The settings, or a usage error naming the variable that is wrong."""
         host = environ.get("DEALROOM_SMTP_HOST", "").strip()
         if not host:
             raise UsageError("set DEALROOM_SMTP_HOST (and _PORT, _USER, _PASSWORD, _STARTTLS=1/0) "
-                             "to send the recap")
+                             f"to send {what}")
         starttls = environ.get("DEALROOM_SMTP_STARTTLS", "1").strip()
         if starttls not in ("1", "0"):
             raise UsageError(f"DEALROOM_SMTP_STARTTLS={starttls}: write 1 (the default) or 0")
@@ -54,14 +54,15 @@ def _sender_address(sender: str):
     return address
 
 
-def send(message: EmailMessage, environ=os.environ) -> None:
+def send(message: EmailMessage, environ=os.environ, what: str = "the recap") -> None:
     """Send ``message`` through the SMTP server of ``environ``, without X-Unsent
-    and dated now; a server that cannot be reached or refuses is a RemoteError."""
+    and dated now; a server that cannot be reached or refuses is a RemoteError.
+    ``what`` (``the recap``) names the message in errors."""
     import smtplib
     import ssl
 
-    settings = SmtpSettings.from_environ(environ)
-    outgoing = outgoing_copy(message, settings.sender)
+    settings = SmtpSettings.from_environ(environ, what)
+    outgoing = outgoing_copy(message, settings.sender, what)
     envelope_from = outgoing["From"].addresses[0].addr_spec
     recipients = [a.addr_spec for name in ("To", "Cc") if outgoing[name]
                   for a in outgoing[name].addresses]
@@ -73,7 +74,7 @@ def send(message: EmailMessage, environ=os.environ) -> None:
                 smtp.login(settings.user, settings.password or "")
             smtp.send_message(outgoing, envelope_from, recipients)
     except OSError as error:  # smtplib.SMTPException and ssl.SSLError too
-        raise RemoteError(f"the recap was not sent through {settings.host}:{settings.port}: "
+        raise RemoteError(f"{what} was not sent through {settings.host}:{settings.port}: "
                           f"{_smtp_reason(error)}") from None
 
 
@@ -86,7 +87,8 @@ def _smtp_reason(error: OSError) -> str:
     return error.strerror or str(error) or type(error).__name__
 
 
-def outgoing_copy(message: EmailMessage, sender: str | None = None) -> EmailMessage:
+def outgoing_copy(message: EmailMessage, sender: str | None = None,
+                  what: str = "the recap") -> EmailMessage:
     """A copy of the draft ready to send: no X-Unsent, today's Date, and the
     ``sender`` override as From (replies still go to the account executive).
     Its headers are written and read back like the draft's."""
@@ -99,7 +101,7 @@ def outgoing_copy(message: EmailMessage, sender: str | None = None) -> EmailMess
         if drafted["From"] and not drafted["Reply-To"]:
             changed["Reply-To"] = drafted["From"]
     if not (changed.get("From") or drafted["From"]) or not (drafted["To"] or drafted["Cc"]):
-        raise UsageError("the recap needs a sender and a recipient: give the seller's account "
+        raise UsageError(f"{what} needs a sender and a recipient: give the seller's account "
                          "executive and the buyer people an email in the plan "
                          "(or set DEALROOM_SMTP_FROM)")
     dropped = {"x-unsent", *(name.lower() for name in changed)}
@@ -111,7 +113,7 @@ def outgoing_copy(message: EmailMessage, sender: str | None = None) -> EmailMess
               if field.partition(b":")[0].decode("ascii", "replace").lower() not in dropped]
     fields += [header_field(name, value).encode("ascii") for name, value in changed.items()]
     raw = b"".join(field + b"\r\n" for field in fields) + b"\r\n" + body
-    return checked(raw, {**headers, **changed}, mime)
+    return checked(raw, {**headers, **changed}, mime, what)
 
 
 ADDRESS_FIELDS = ("From", "Reply-To", "To", "Cc")
