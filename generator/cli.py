@@ -166,8 +166,12 @@ def _add_publish(commands) -> None:
     publish.add_argument("plan", metavar="PLAN", help="the plan file")
     publish.add_argument("--to", dest="formats", metavar="FORMATS",
                          help=f"comma list of formats (default: {','.join(DEFAULT_FORMATS)})")
-    publish.add_argument("--note", help="what this version is about; also the reason for "
-                         "every moved date that has none of its own")
+    publish.add_argument("--note", help="what this version is about, shown to the buyer in the "
+                         "deal room's revision history; also the reason for every moved date "
+                         "that has none of its own")
+    publish.add_argument("--seller-note", metavar="TEXT", help="a note for your team only: kept "
+                         "in the history store, shown by 'dealroom history' and the seller's "
+                         "review, never to the buyer")
     publish.add_argument("--reason", action="append", default=[], metavar="CODE=WHY",
                          help="why a task's date moved, e.g. S3='CISO out until the 14th' "
                               "(repeatable; at a terminal you are asked)")
@@ -184,7 +188,7 @@ def _run_publish(args) -> int:
     from generator.commands.publish import run_publish
 
     return run_publish(args.plan, args.formats, args.note, args.author, args.out, args.store,
-                       args.reason, args.today, args.theme)
+                       args.reason, args.today, args.theme, args.seller_note)
 
 
 def _add_import(commands) -> None:

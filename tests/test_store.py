@@ -114,7 +114,7 @@ def test_a_new_store_has_the_latest_schema_in_wal_mode(tmp_path):
     columns = [row[1] for row in sql(path, "PRAGMA table_info(revisions)")]
     assert columns == ["id", "deal_id", "number", "recorded_at", "author", "source", "note",
                        "buyer_json", "seller_json", "content_hash", "changes_json", "reasons_json",
-                       "published_json"]
+                       "published_json", "seller_note"]
     index = sql(path, "PRAGMA index_list(revisions)")
     assert [(name, unique) for _, name, unique, *_ in index] == [("revisions_by_deal", 1)]
     assert [row[2] for row in sql(path, "PRAGMA index_info(revisions_by_deal)")] == ["deal_id", "number"]

@@ -62,3 +62,21 @@ def test_a_render_of_changes_not_yet_published_is_a_draft_too(tmp_path):
                     cwd=tmp_path).returncode == 0
     assert version_fact(page(tmp_path / "drafts" / DEAL / "index.html")) == \
         "Draft, not yet published (2 Dec 2026)"
+
+
+def test_the_seller_note_goes_to_the_store_history_and_review_only(tmp_path):
+    shutil.copyfile(ROOT / "examples" / "enterprise.yaml", tmp_path / "plan.yaml")
+    assert dealroom("publish", "plan.yaml", "--to", "html", "--note", "After the call",
+                    "--seller-note", "Priya wobbly on budget", "--today", "2026-12-01",
+                    cwd=tmp_path).returncode == 0
+    history = dealroom("history", "plan.yaml", cwd=tmp_path).stdout.splitlines()
+    assert history[1] == "    seller note (never shown to the buyer): Priya wobbly on budget"
+    assert "Priya wobbly" not in (tmp_path / "out" / DEAL / "index.html").read_text()
+    assert "After the call" in (tmp_path / "out" / DEAL / "index.html").read_text()
+    assert dealroom("render", "plan.yaml", "--to", "review", "--today", "2026-12-01",
+                    cwd=tmp_path).returncode == 0
+    review = page(tmp_path / "out" / f"{DEAL}.seller" / "review.html")
+    notes = review.xpath("//table[@class='history']//div[@class='internal']")
+    assert [" ".join(n.text_content().split()) for n in notes] == ["Internal Priya wobbly on budget"]
+    said = dealroom("publish", "--help", cwd=tmp_path).stdout
+    assert "shown to the buyer" in " ".join(said.split())

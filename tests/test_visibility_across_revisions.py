@@ -116,7 +116,8 @@ def three_versions(tmp_path_factory):
         text = edited_example(lambda tree: version(tree, canary))
         (deal / "plan.yaml").write_text(text, encoding="utf-8")
         dealroom("publish", "plan.yaml", "--to", FORMATS, "-o", "out", "--today", DAY,
-                 "--note", f"version {number}", cwd=deal)
+                 "--note", f"version {number}", "--seller-note", canary("seller-note"),
+                 cwd=deal)
         draft = deal / f"recap-{number}.eml"
         dealroom("recap", "plan.yaml", "--since", "0", "--attach", "-o", str(draft), "--today", DAY,
                  cwd=deal)

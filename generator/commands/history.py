@@ -39,6 +39,8 @@ def _as_text(revisions, plan) -> str:
     for revision in reversed(revisions):
         head = f"v{revision.number}  {revision.recorded_at}  {revision.author or '?'}  {revision.source}"
         lines.append(head + (f"  “{revision.note}”" if revision.note else ""))
+        if revision.seller_note:
+            lines.append(f"    seller note (never shown to the buyer): {revision.seller_note}")
         if revision.number in missing:
             lines.append(f"    files missing: {missing[revision.number]} (the next dealroom "
                          "publish writes them again)")
@@ -78,7 +80,8 @@ def _as_json(revisions, recaps=()) -> str:
     return json.dumps({
         "schema": "dealroom.history/1",
         "revisions": [{"number": r.number, "recorded_at": str(r.recorded_at), "author": r.author,
-                       "source": r.source, "note": r.note, "content_hash": r.content_hash,
+                       "source": r.source, "note": r.note, "seller_note": r.seller_note,
+                       "content_hash": r.content_hash,
                        "changes": r.changes or [], "reasons": r.reasons or {},
                        "folder": (r.published or {}).get("folder"),
                        "files_missing": r.number in missing} for r in revisions],

@@ -18,7 +18,7 @@ from generator.writers import find_writers
 
 def run_publish(plan_file: str, formats: str | None, note: str | None, author: str | None,
                 out: str, store: str | None, reasons: list[str], today: str | None,
-                theme: str | None = None) -> int:
+                theme: str | None = None, seller_note: str | None = None) -> int:
     """Publish the plan and say which version is now current."""
     from generator.publishing.publish import publish
     from generator.history.store import Store, store_path
@@ -35,7 +35,8 @@ def run_publish(plan_file: str, formats: str | None, note: str | None, author: s
     with Store.open(store_path(Path(plan_file), store)) as history:
         given.update(ask_for_reasons(history, loaded, given, note))
         done = publish(loaded, writers, options, history, Path(out),
-                       author=author or default_author(Path(plan_file)), note=note, reasons=given)
+                       author=author or default_author(Path(plan_file)), note=note, reasons=given,
+                       seller_note=seller_note)
     _say(done, loaded.plan, [w.name for w in writers])
     return 0
 

@@ -22,6 +22,8 @@ class VersionEntry(Record):
     note: str | None
     changes: tuple
     """:class:`generator.history.changes.Change` records, filtered for the audience."""
+    seller_note: str | None = None
+    """The seller's own note: only in the seller's past, never the buyer's."""
 
 
 class Past(Record):
@@ -55,7 +57,8 @@ def past_of(revisions, audience: str) -> Past:
         previous = revision
         versions.append(VersionEntry(
             number=revision.number, on=_day(revision), author=revision.author,
-            source=revision.source, note=revision.note, changes=tuple(changes)))
+            source=revision.source, note=revision.note, changes=tuple(changes),
+            seller_note=revision.seller_note if audience == "seller" else None))
     return Past(versions=tuple(versions))
 
 

@@ -140,7 +140,7 @@ class Store:
     def record(self, deal_id: str, seller: dict, buyer: dict, *, author: str | None,
                source: str, note: str | None, changes=None, reasons: dict | None = None,
                now: dt.datetime | None = None, published: dict | None = None,
-               number: int | None = None) -> StoredRevision | None:
+               number: int | None = None, seller_note: str | None = None) -> StoredRevision | None:
         """Record a new revision of ``deal_id``; None when the content equals the latest one.
 
         ``changes`` is a list of change dicts, or a callable taking (the
@@ -173,7 +173,8 @@ class Store:
                    "seller_json": canonical_json(seller), "content_hash": digest,
                    "changes_json": canonical_json(list(given or [])),
                    "reasons_json": canonical_json(dict(reasons or {})),
-                   "published_json": canonical_json(dict(published or {}))}
+                   "published_json": canonical_json(dict(published or {})),
+                   "seller_note": seller_note}
             self._insert(row)
         return revision_of(row)
 

@@ -31,7 +31,7 @@ class StoredRevision(Record):
     source: str
     """``publish``, ``import:docx`` or ``import:gdoc``."""
     note: str | None
-    """The ``--note`` given, if any."""
+    """The ``--note`` given, if any (the buyer reads it in the revision history)."""
     content_hash: str
     """SHA-256 of the seller snapshot's canonical JSON."""
     buyer: dict
@@ -45,6 +45,9 @@ class StoredRevision(Record):
     published: dict | None = None
     """How it was published: ``formats``, ``theme``, ``today`` (ISO) and
     ``folder`` (absolute); empty for revisions recorded before dealroom kept it."""
+    seller_note: str | None = None
+    """The seller's own note (``--seller-note``): the store, ``history`` and the
+    seller's review show it; no buyer output does."""
 
 
 def revision_of(row) -> StoredRevision:
@@ -58,7 +61,16 @@ def revision_of(row) -> StoredRevision:
         author=row["author"], source=row["source"], note=row["note"],
         content_hash=row["content_hash"], buyer=_json(row, "buyer_json"),
         seller=_json(row, "seller_json"), changes=_json(row, "changes_json"),
-        reasons=_json(row, "reasons_json"), published=_json(row, "published_json") or None)
+        reasons=_json(row, "reasons_json"), published=_json(row, "published_json") or None,
+        seller_note=_optional(row, "seller_note"))
+
+
+def _optional(row, column: str):
+    """A column an older store does not have (then None)."""
+    try:
+        return row[column]
+    except (KeyError, IndexError):
+        return None
 
 
 class Damage(Exception):
@@ -103,9 +115,10 @@ def _check_fields(revision: StoredRevision) -> None:
     """Whole numbers and text where the columns say so."""
     if type(revision.number) is not int or revision.number < 1:
         raise Damage(f"number is not a whole number from 1: {revision.number!r}")
-    for name in ("deal_id", "source", "content_hash", "author", "note"):
+    optional = ("author", "note", "seller_note")
+    for name in ("deal_id", "source", "content_hash", *optional):
         value = getattr(revision, name)
-        if not isinstance(value, str) and (value is not None or name not in ("author", "note")):
+        if not isinstance(value, str) and (value is not None or name not in optional):
             raise Damage(f"{name} is not text")
 
 

@@ -63,5 +63,11 @@ def create_recaps(connection: sqlite3.Connection) -> None:
     connection.execute("CREATE INDEX recaps_by_deal ON recaps (deal_id, id)")
 
 
-MIGRATIONS = (create_revisions, add_publications, create_recaps)
+def add_seller_notes(connection: sqlite3.Connection) -> None:
+    """Migration 4: the seller's own note on a revision (``publish --seller-note``),
+    which only the seller's review and ``history`` show, never the buyer."""
+    connection.execute("ALTER TABLE revisions ADD COLUMN seller_note TEXT")
+
+
+MIGRATIONS = (create_revisions, add_publications, create_recaps, add_seller_notes)
 """Every migration in order; migration *n* takes a database from version n-1 to n."""

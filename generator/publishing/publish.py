@@ -54,7 +54,8 @@ class Published(Record):
 
 
 def publish(loaded: LoadedPlan, writers, options: RenderOptions, store, out: Path, *,
-            author: str | None, note: str | None, reasons: dict[str, str]) -> Published:
+            author: str | None, note: str | None, reasons: dict[str, str],
+            seller_note: str | None = None) -> Published:
     """Record, render and write one published version of the plan."""
     from generator.publishing.lock import deal_lock
 
@@ -63,19 +64,20 @@ def publish(loaded: LoadedPlan, writers, options: RenderOptions, store, out: Pat
     try:
         with deal_lock(store.path, folder, deal_id):
             return _publish_locked(loaded, writers, options, store, folder, author=author,
-                                   note=note, reasons=reasons)
+                                   note=note, reasons=reasons, seller_note=seller_note)
     except BaseException:
         _remove_if_empty(created)
         raise
 
 
-def _publish_locked(loaded, writers, options, store, folder: Path, *, author, note, reasons):
+def _publish_locked(loaded, writers, options, store, folder: Path, *, author, note, reasons,
+                    seller_note=None):
     from generator.publishing import folders as versions
     from generator.history.changes import from_data
 
     revisions = tuple(store.revisions(loaded.plan.deal.id))
     upcoming = upcoming_revision(revisions[-1] if revisions else None, loaded, author=author,
-                                 note=note, reasons=reasons,
+                                 note=note, reasons=reasons, seller_note=seller_note,
                                  published=settings(writers, options, folder))
     files = None
     if upcoming is not None:
@@ -144,7 +146,7 @@ def settings(writers, options: RenderOptions, folder: Path) -> dict:
 
 
 def upcoming_revision(latest, loaded: LoadedPlan, *, author, note, reasons, published,
-                      source: str = "publish"):
+                      source: str = "publish", seller_note: str | None = None):
     """The revision that publishing ``loaded`` would record next; None when the
     plan is identical to ``latest`` (then nothing is recorded)."""
     from generator.history.store import StoredRevision
@@ -160,7 +162,7 @@ def upcoming_revision(latest, loaded: LoadedPlan, *, author, note, reasons, publ
         author=author, source=source, note=note, content_hash=digest,
         buyer=snapshot(plan.for_buyer()), seller=seller,
         changes=_changes(latest.seller if latest else None, seller, reasons, note),
-        reasons=dict(reasons), published=published)
+        reasons=dict(reasons), published=published, seller_note=seller_note)
 
 
 def _changes(before, after, reasons, note) -> list[dict]:
@@ -177,4 +179,5 @@ def record(store, revision) -> None:
     store.record(revision.deal_id, revision.seller, revision.buyer, author=revision.author,
                  source=revision.source, note=revision.note, changes=revision.changes,
                  reasons=revision.reasons, now=revision.recorded_at,
-                 published=revision.published, number=revision.number)
+                 published=revision.published, number=revision.number,
+                 seller_note=revision.seller_note)
