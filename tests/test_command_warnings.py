@@ -40,7 +40,7 @@ def warning_line(typo: Path) -> str:
 
 @pytest.mark.parametrize("command", [
     ("render", "--to", "html", "-o", "drafts"), ("publish", "--to", "html"), ("history",),
-    ("recap", "-o", "recap.eml")])
+    ("recap", "-o", "recap.eml"), ("remind",)])
 def test_the_typo_is_said_on_stderr(typo, command):
     done = dealroom(command[0], "plan.yaml", *command[1:], "--today", TODAY, cwd=typo) \
         if command[0] != "history" else dealroom("history", "plan.yaml", cwd=typo)
