@@ -44,6 +44,7 @@ demo: $(STAMP) quality-tools
 	$(BIN)/dealroom render $(DEMO) --to html,pdf,brief,docx,review -o $(OUT)
 	$(BIN)/python tests/quality.py screenshot $(DEMO_ROOM)/index.html $(SHOTS)/deal-room.png
 	$(BIN)/python tests/quality.py screenshot $(DEMO_ROOM)/index.html $(SHOTS)/deal-room-phone.png --width 390
+	$(BIN)/python tests/quality.py screenshot $(DEMO_ROOM)/brief.html $(SHOTS)/brief-phone.png --width 390
 	$(BIN)/python tests/quality.py pdf $(DEMO_ROOM)/corvane-quillstone.pdf $(SHOTS)/pdf-page
 	$(BIN)/python tests/quality.py pdf $(DEMO_ROOM)/brief.pdf $(SHOTS)/brief
 	@echo "deal room, PDF, brief and Word document in $(DEMO_ROOM)/; the seller's review in $(DEMO_ROOM).seller/; screenshots in $(SHOTS)/"

@@ -10,8 +10,10 @@ is skipped where the checker is missing, and fails instead when ``CI=true``.
     html_errors(path)         W3C Nu HTML checker errors, "line:col: message"
     axe_violations(path)      axe-core violations in headless Chromium
     screenshot(html, png)     full-page PNG from headless Chromium
+    evaluate(html, script)    what a script returns on the page in headless Chromium
     pdf_pages_png(pdf, pre)   one PNG per PDF page (pdftoppm)
     pdf_text(pdf)             the PDF's text, laid out (pdftotext -layout)
+    pdf_words(pdf)            each page's size and its words with their boxes (pdftotext -bbox)
     word_to_pdf(docx, folder) a Word document printed to PDF by LibreOffice
 
 One Chromium is started on first use and reused until the process ends (or
@@ -344,6 +346,18 @@ def screenshot(html: Path, png: Path, width: int = 1280, *, media: str = "screen
     return png
 
 
+def evaluate(html: Path, script: str, width: int = 1280) -> Any:
+    """What ``script`` (a function body: ``return ...``) returns on the page at
+    `html` (file://), opened at `width` CSS pixels for the screen."""
+    require("chromium")
+
+    def run(b: _Browser) -> Any:
+        b.open(html, width=width)
+        return b.driver.execute_script(script)
+
+    return _with_browser(run)
+
+
 def png_size(png: Path) -> tuple[int, int]:
     """(width, height) of a PNG file, read from its header."""
     head = Path(png).read_bytes()[:24]
@@ -378,6 +392,23 @@ def pdf_text(pdf: Path) -> str:
     run = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
                          check=True, capture_output=True, timeout=300)
     return run.stdout.decode("utf-8")
+
+
+_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+
+
+def pdf_words(pdf: Path) -> list[tuple[float, float, list[tuple[float, float, float, float, str]]]]:
+    """Each page of `pdf` as (width, height, words), a word as (x0, y0, x1, y1,
+    text) in points from the top left corner of the page (pdftotext -bbox)."""
+    from html import unescape
+
+    require("pdftotext")
+    run = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", str(pdf), "-"],
+                         check=True, capture_output=True, timeout=300)
+    return [(float(width), float(height),
+             [(*map(float, box[:4]), unescape(box[4])) for box in _WORD.findall(body)])
+            for width, height, body in _PAGE.findall(run.stdout.decode("utf-8"))]
 
 
 # --- command line ---------------------------------------------------------------

@@ -203,7 +203,7 @@ def test_a_date_still_to_confirm_says_so_as_the_deal_room_does():
     text = plan.text[:start] + block.replace("    date: committed\n", "") + plan.text[end:]
     _, html, _ = render_brief(read_plan(text, str(ENTERPRISE)))
     (security,) = [row for row in table_rows(html, "date-table") if "Security approval" in row]
-    assert '<td class="expected">To confirm</td>' in security
+    assert '<td class="expected" data-label="Expected">To confirm</td>' in security
     _, committed, _ = render_brief(plan)
     (security,) = [row for row in table_rows(committed, "date-table") if "Security approval" in row]
-    assert '<td class="expected">As planned</td>' in security
+    assert '<td class="expected" data-label="Expected">As planned</td>' in security

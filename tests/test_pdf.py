@@ -202,15 +202,23 @@ def test_every_font_is_embedded(enterprise):
 
 
 @pytest.mark.parametrize(("paper", "size"), [("A4", A4), ("Letter", LETTER)])
-def test_paper_size_follows_the_choice_with_the_timeline_sideways(paper, size, enterprise):
+def test_every_page_is_the_chosen_paper_upright_the_timeline_included(paper, size, enterprise):
     pages = reader(enterprise if paper == "A4" else render_pdf(paper=paper)).pages
-    sizes = [(float(page.mediabox.width), float(page.mediabox.height)) for page in pages]
-    sideways = [n for n, (width, height) in enumerate(sizes) if width > height]
-    assert len(sideways) == 1, "the timeline, and only it, has a landscape page"
-    assert pages[sideways[0]].extract_text().startswith("Timeline")
-    for number, measured in enumerate(sizes):
-        expected = size[::-1] if number in sideways else size
-        assert measured == pytest.approx(expected, abs=0.5), f"page {number + 1}"
+    for number, page in enumerate(pages, start=1):
+        measured = (float(page.mediabox.width), float(page.mediabox.height))
+        assert measured == pytest.approx(size, abs=0.5), f"page {number}"
+    assert [n for n, page in enumerate(pages) if "Timeline" in page.extract_text().split("\n")]
+
+
+def test_the_timeline_is_drawn_for_the_width_of_a_portrait_page():
+    from generator.writers.pdf import TIMELINE_WIDTH
+
+    page = edition(load_plan(str(ENTERPRISE)), RenderOptions(today=TODAY), "buyer") \
+        .render("deal_room.html.j2", timeline_width=TIMELINE_WIDTH)
+    (chart,) = re.findall(r'<svg[^>]*class="tl-timeline"[^>]*>', page)
+    assert f'viewBox="0 0 {TIMELINE_WIDTH} ' in chart
+    # 11 units across the 182 mm of A4 between the margins print at about 8 pt
+    assert 7.5 <= 11 * (182 / 25.4 * 72) / TIMELINE_WIDTH <= 9
 
 
 def test_the_same_plan_gives_the_same_bytes(enterprise):

@@ -17,7 +17,7 @@ import pytest
 
 from generator.plan.loader import load_plan
 from generator.plan.model import BuyerPlan, DealForBuyer, PersonForBuyer, TaskForBuyer, Workstream
-from generator.timeline import DEFAULT_PALETTE, timeline_svg
+from generator.timeline import DEFAULT_PALETTE, legend_symbols, timeline_svg
 from plans import EXAMPLES, load, minimal_plan
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -188,8 +188,9 @@ def shape_tag(marker: ET.Element) -> str:
 
 
 def test_buyer_seller_and_shared_steps_differ_in_shape_not_only_colour():
-    plan = plan_of([step("b", date(2026, 12, 1), "buyer"), step("s", date(2026, 12, 10), "seller"),
-                    step("x", date(2026, 12, 20), "shared")])
+    plan = plan_of([step("b", date(2026, 12, 1), "buyer", commitment="committed"),
+                    step("s", date(2026, 12, 10), "seller", commitment="committed"),
+                    step("x", date(2026, 12, 20), "shared", commitment="committed")])
     _, root = render(plan)
     buyer, seller, shared = markers(root)
     assert (shape_tag(buyer), shape_tag(seller), shape_tag(shared)) == ("circle", "rect", "polygon")
@@ -228,6 +229,41 @@ def test_placeholder_dates_are_dashed_and_committed_dates_are_not():
     assert dashed(placeholder) and "tl-placeholder" in placeholder.get("class").split()
     assert not dashed(committed)
     assert dashed(with_class(gate, "tl-diamond")[0])
+
+
+@pytest.mark.parametrize("side", ["buyer", "seller", "shared"])
+def test_a_date_to_confirm_is_hollow_with_a_question_mark_never_like_a_done_step(side):
+    plan = plan_of([step("d", date(2026, 11, 10), side, status="done"),
+                    step("p", date(2026, 12, 1), side, commitment="placeholder")])
+    _, root = render(plan)
+    done, to_confirm = markers(root)
+    assert with_class(done, "tl-check") and not with_class(done, "tl-question")
+    assert with_class(to_confirm, "tl-question") and not with_class(to_confirm, "tl-check")
+    assert not any(float(g.get("opacity", 1)) < 1 for g in to_confirm.iter(f"{SVG}g"))  # not pale
+    shapes = [e for e in to_confirm if e.tag in (f"{SVG}circle", f"{SVG}rect", f"{SVG}polygon")]
+    assert [e.get("fill") for e in shapes] == ["#ffffff"]  # hollow, even a buyer's circle or a shared triangle
+    assert dashed(to_confirm) and not dashed(done)
+
+
+def test_the_legend_shows_done_with_a_check_and_a_date_to_confirm_hollow_with_a_question_mark():
+    _, root = render(enterprise())
+    items = {text_of(item): item for item in with_class(root, "tl-legend-item")}
+    assert with_class(items["Done"], "tl-check") and not with_class(items["Done"], "tl-question")
+    assert with_class(items["Date to confirm"], "tl-question") and dashed(items["Date to confirm"])
+
+
+def test_the_legend_can_be_left_to_the_page_which_gets_each_mark_as_a_small_picture():
+    plan = enterprise()
+    _, root = render(plan, legend=False)
+    assert with_class(root, "tl-legend") == []
+    symbols = legend_symbols(plan)
+    assert [words for _, words in symbols] == [
+        "Corvane Logistics step", "Quillstone step", "Shared step", "Decision gate",
+        "Done", "Date to confirm", "Depends on"]
+    for picture, words in symbols:
+        svg = ET.fromstring(picture)
+        assert (svg.get("aria-hidden"), svg.get("viewBox")) == ("true", "-12 -12 24 24"), words
+        assert "url(" not in picture  # stands alone: no reference into the chart's own definitions
 
 
 def test_the_legend_names_each_side_and_every_mark_in_words():

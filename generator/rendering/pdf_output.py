@@ -60,7 +60,7 @@ def font_configuration() -> FontConfiguration:
 
 def paged_stylesheet(edition) -> str:
     """``paged.css``: the running title, the outline levels, the margin texts and
-    the sideways page of the timeline, rendered for ``edition``.
+    the size of the timeline, rendered for ``edition``.
 
     Found like every template (user folder, theme, built-in). WeasyPrint reads it
     as a user stylesheet, so the page's own rules win where both speak."""

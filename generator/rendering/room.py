@@ -225,11 +225,22 @@ class DealRoom:
         gates = [t for t in self.plan.tasks if t.gate]
         return sorted(gates, key=lambda t: (t.due is None, t.due or self.today))
 
-    def timeline(self, palette: dict | None = None):
-        """The swimlane timeline as inline SVG markup."""
+    def timeline(self, palette: dict | None = None, width: int | None = None, legend: bool = True):
+        """The swimlane timeline as inline SVG markup, ``width`` drawing units
+        across (960 unless given: narrower draws larger type for the same room);
+        ``legend=False`` without the legend (see :meth:`timeline_legend`)."""
         from markupsafe import Markup
 
         from generator.timeline import timeline_svg
 
+        size = {"width": width} if width else {}
         return Markup(timeline_svg(self.plan, self.today, self.codes, palette=palette,
-                                   date_label=self.short_date))
+                                   date_label=self.short_date, legend=legend, **size))
+
+    def timeline_legend(self, palette: dict | None = None) -> list[tuple[str, str]]:
+        """The timeline's legend for the page to lay out: (mark as a small SVG, words)."""
+        from markupsafe import Markup
+
+        from generator.timeline import legend_symbols
+
+        return [(Markup(symbol), words) for symbol, words in legend_symbols(self.plan, palette)]

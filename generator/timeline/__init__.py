@@ -6,8 +6,9 @@ and go-live. The owner's side is told by shape and fill, never by colour
 alone: a buyer step is a filled circle, a seller step a hollow square, a
 shared step a half-filled triangle; a decision gate is a diamond with the
 side's symbol inside. A done step is paler with a check mark over it; a date
-still to confirm has a dashed outline. The legend under the chart says all of
-this in words.
+still to confirm is hollow, with a dashed outline and a question mark inside,
+so that it can never be taken for a done step. The legend under the chart says
+all of this in words.
 
 The SVG uses presentation attributes only (no stylesheet, no script, no
 external reference) so that Chromium and WeasyPrint draw it the same way, and
@@ -57,8 +58,11 @@ DEFAULT_PALETTE = {
 
 def timeline_svg(plan: BuyerPlan, today: date, codes: Mapping[str, str], *,
                  palette: Mapping[str, str] | None = None, width: int = 960,
-                 date_label: Callable[[date], str] = short_date) -> str:
-    """The plan's swimlane timeline as an inline ``<svg>`` element for HTML."""
+                 date_label: Callable[[date], str] = short_date, legend: bool = True) -> str:
+    """The plan's swimlane timeline as an inline ``<svg>`` element for HTML.
+
+    ``legend=False`` leaves the legend out, for a page that shows
+    :func:`legend_symbols` beside the chart instead (where it can wrap)."""
     colours = {**DEFAULT_PALETTE, **(palette or {})}
     ids = id_prefix(plan)
     label_w = min(max(round(width * 0.18), 120), 200)
@@ -69,7 +73,7 @@ def timeline_svg(plan: BuyerPlan, today: date, codes: Mapping[str, str], *,
     header = 10 + label_rows(milestones, axis, width)[1] * LINE_H + 8
     lanes = layout_lanes(plan, codes, axis, label_w, header)
     bottom = lanes[-1].top + lanes[-1].height if lanes else header + ROW_H
-    legend, legend_h = _legend(plan, colours, ids, width, bottom + 46)
+    legend, legend_h = _legend(plan, colours, width, bottom + 46) if legend else ("", -8)
     undated = [t for t in plan.tasks if t.due is None]
     caption = _caption(undated, codes, colours, bottom + 46 + legend_h + 6)
     height = bottom + 46 + legend_h + (22 if undated else 0) + 8
@@ -241,6 +245,8 @@ def _mark(mark: Mark, plan: BuyerPlan, colours) -> str:
     shape = _shape(task, mark.x, mark.y, colours, dashed)
     if task.is_done:
         shape = f'<g opacity="0.45">{shape}</g>' + _check(mark.x, mark.y, colours["done"])
+    elif dashed and not task.gate:
+        shape += _question(mark.x, mark.y, colours[task.side], task.side == "shared")
     code = _text(mark.x + mark.radius + CODE_GAP, mark.y + 4, mark.code, class_="tl-code", font_size=11,
                  font_weight=600, fill=colours["muted" if task.is_done else "text"]) if mark.code else ""
     return (f'<g class="{" ".join(classes)}"><title>{escape(_tooltip(mark, plan))}</title>'
@@ -256,26 +262,39 @@ def _shape(task: TaskForBuyer, x, y, colours, dashed) -> str:
 
 
 def _side_symbol(side: str, x, y, r, colour, dashed, stroke) -> str:
-    """Filled circle (buyer), hollow square (seller) or half-filled triangle (shared)."""
+    """Filled circle (buyer), hollow square (seller) or half-filled triangle (shared);
+    a dashed one (a date to confirm) is hollow whatever the side."""
     tentative = dashed is not None
     line = _attrs(stroke=colour, stroke_width=stroke, stroke_dasharray=dashed)
     if side == "buyer":
-        fill = _attrs(fill=colour, fill_opacity=0.3 if tentative else None)
+        fill = _attrs(fill="#ffffff" if tentative else colour)
         return f'<circle class="tl-shape"{_attrs(cx=x, cy=y, r=r - stroke / 2)}{fill}{line}/>'
     if side == "seller":
         s = r - stroke / 2
         return f'<rect class="tl-shape"{_attrs(x=x - s, y=y - s, width=2 * s, height=2 * s, fill="#ffffff")}{line}/>'
     top, base, half = y - r, y + r * 0.8, r * 1.1
-    half_fill = _attrs(points=f"{x:g},{top:g} {x:g},{base:g} {x - half:g},{base:g}", fill=colour,
-                       fill_opacity=0.3 if tentative else None)
     outline = _attrs(points=f"{x:g},{top:g} {x + half:g},{base:g} {x - half:g},{base:g}", fill="#ffffff")
-    return (f'<polygon class="tl-shape"{outline}{line} stroke-linejoin="round"/>'
-            f"<polygon{half_fill}/>")
+    shape = f'<polygon class="tl-shape"{outline}{line} stroke-linejoin="round"/>'
+    if tentative:
+        return shape
+    half_fill = _attrs(points=f"{x:g},{top:g} {x:g},{base:g} {x - half:g},{base:g}", fill=colour)
+    return shape + f"<polygon{half_fill}/>"
 
 
 def _check(x, y, colour) -> str:
     d = f"M{x - 4.5:g},{y:g} L{x - 1.5:g},{y + 3.5:g} L{x + 5:g},{y - 4:g}"
     return f'<path class="tl-check"{_attrs(d=d, fill="none", stroke=colour, stroke_width=2.4, stroke_linecap="round", stroke_linejoin="round")}/>'
+
+
+def _question(x, y, colour, in_triangle: bool = False) -> str:
+    """The question mark inside the hollow mark of a date still to confirm, drawn
+    as lines (no font, and no stray "?" in the text of a PDF): smaller and lower
+    in a triangle, where the room is at the base."""
+    k, y = (0.75, y + 1.5) if in_triangle else (1.0, y)
+    hook = (f"M{x - 2.2 * k:g},{y - 1.9 * k:g} C{x - 2.2 * k:g},{y - 4.6 * k:g} {x + 2.5 * k:g},{y - 4.6 * k:g}"
+            f" {x + 2.5 * k:g},{y - 2 * k:g} C{x + 2.5 * k:g},{y - 0.4 * k:g} {x:g},{y - 0.4 * k:g} {x:g},{y + 1.4 * k:g}")
+    return (f'<g class="tl-question"><path{_attrs(d=hook, fill="none", stroke=colour, stroke_width=1.6 * k, stroke_linecap="round")}/>'
+            f'<circle{_attrs(cx=x, cy=y + 3.6 * k, r=k, fill=colour)}/></g>')
 
 
 def _tooltip(mark: Mark, plan: BuyerPlan) -> str:
@@ -292,8 +311,18 @@ def _tooltip(mark: Mark, plan: BuyerPlan) -> str:
     return "\n".join([f"{mark.code} · {task.title}".lstrip(" ·"), f"{side} · owner: {owners}", when, *gate])
 
 
-def _legend(plan, colours, ids, width, top) -> tuple[str, float]:
-    """Who owns a step on the first line, what the other marks mean on the second."""
+def legend_symbols(plan: BuyerPlan, palette: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """(a small ``<svg>`` of the mark, its meaning in words) for each entry of the
+    legend, for a page to lay out as text: the owners' marks, then the others."""
+    colours = {**DEFAULT_PALETTE, **(palette or {})}
+    box = 'viewBox="-12 -12 24 24" width="24" height="24"'
+    return [(f'<svg xmlns="http://www.w3.org/2000/svg" class="tl-symbol" {box} aria-hidden="true"'
+             f' focusable="false">{symbol}</svg>', label)
+            for group in _legend_groups(plan, colours) for symbol, label in group]
+
+
+def _legend_groups(plan, colours) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(symbol centred on 0,0, words): who owns a step, then what the other marks mean."""
     deal, c = plan.deal, colours
     owners = [
         (_side_symbol("buyer", 0, 0, MARK_R, c["buyer"], None, 2), f"{deal.buyer} step"),
@@ -304,13 +333,18 @@ def _legend(plan, colours, ids, width, top) -> tuple[str, float]:
     marks = [
         (_shape(TaskForBuyer("gate", "", "", (), "buyer", gate="gate"), 0, 0, c, None), "Decision gate"),
         (done + _check(0, 0, c["done"]), "Done"),
-        (f'<circle r="6"{_attrs(fill="#ffffff", stroke=c["muted"], stroke_width=2, stroke_dasharray="2.5 2")}/>',
+        (_side_symbol("buyer", 0, 0, MARK_R, c["muted"], "2.5 2", 2) + _question(0, 0, c["muted"]),
          "Date to confirm"),
-        (f'<path d="M-9,0 L5,0"{_attrs(stroke=c["muted"], stroke_width=1.2)} marker-end="url(#{ids}arrow)"/>',
-         "Depends on"),
+        (f'<path d="M-9,0 L3,0"{_attrs(stroke=c["muted"], stroke_width=1.2)}/>'
+         f'<path d="M2,-3.5 L9,0 L2,3.5 z"{_attrs(fill=c["muted"])}/>', "Depends on"),
     ]
-    parts, y = [], top
-    for group in (owners, marks):
+    return owners, marks
+
+
+def _legend(plan, colours, width, top) -> tuple[str, float]:
+    """Who owns a step on the first line, what the other marks mean on the second."""
+    parts, y, c = [], top, colours
+    for group in _legend_groups(plan, colours):
         x = 12.0
         for symbol, label in group:
             item_w = 22 + text_width(label) + 20
