@@ -255,7 +255,10 @@ def on_a_day_off(facts: PlanFacts) -> Iterator[Observation]:
         holidays = facts.holidays_on(task.due, task.side)
         freezes = facts.freezes_on(task.due, task.side)
         if holidays or freezes:
-            what = [f"{name} at {where}" for where, name in holidays]
+            places: dict[str, list[str]] = {}
+            for where, name in holidays:
+                places.setdefault(name, []).append(where)
+            what = [f"{name} at {' and '.join(wheres)}" for name, wheres in places.items()]
             what += [f"inside the freeze '{f.reason}' ({readable(f.first_day)} to "
                      f"{readable(f.last_day)})" for f in freezes]
             yield _about(task, f"Due {readable(task.due)}, {' and '.join(what)}: "
