@@ -298,17 +298,26 @@ LOAD_ENTERPRISE = ("import sys; from generator.plan.loader import load_plan; "
 
 def test_a_cached_calendar_is_read_without_importing_the_package(tmp_path):
     assert run_python(LOAD_ENTERPRISE, tmp_path) == "2026-12-10 True"
-    files = sorted(p.name for p in tmp_path.glob("holidays-*/*.json"))
-    assert files == ["GB-ENG.json", "US.json"]
+    files = sorted(p.name for p in tmp_path.glob("holidays-*/*.tsv"))
+    assert files == ["GB-ENG.tsv", "US.tsv"]
     assert run_python(LOAD_ENTERPRISE, tmp_path) == "2026-12-10 False"
 
 
-def test_a_damaged_cache_file_is_made_again(tmp_path):
+@pytest.mark.parametrize("damage", [
+    "",
+    "{\"country\": \"US\"}",
+    "dealroom holiday calendar 1\ncountry\tUS\nsubdivision\t\nyear\t2026\nsomeday\tChristmas\n",
+    "dealroom holiday calendar 1\ncountry\tGB\nsubdivision\t\nyear\t2026\n",
+    "dealroom holiday calendar 1\ncountry\tUS\n",
+    "\udcff not text",
+])
+def test_a_damaged_cache_file_is_made_again(tmp_path, damage):
     run_python(LOAD_ENTERPRISE, tmp_path)
-    for path in tmp_path.glob("holidays-*/US.json"):
-        path.write_text('{"country": "US", "subdivision": null, "years": {"2026": {"someday": 1}}}')
+    (cached,) = tmp_path.glob("holidays-*/US.tsv")
+    cached.write_bytes(damage.encode("utf-8", "surrogateescape"))
     assert run_python(LOAD_ENTERPRISE, tmp_path) == "2026-12-10 True"
     assert run_python(LOAD_ENTERPRISE, tmp_path) == "2026-12-10 False"
+    assert "2026-11-26\tThanksgiving Day\n" in cached.read_text(encoding="utf-8")
 
 
 def test_a_cache_folder_that_cannot_be_written_only_costs_time(tmp_path):
@@ -323,3 +332,20 @@ def test_the_cache_folder_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("DEALROOM_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert holiday_source.cache_folder() == tmp_path / "xdg" / "dealroom"
+
+
+@pytest.mark.parametrize("count", [1, 10, 250, 2000, -250, -2000])
+def test_business_days_over_years_of_a_real_calendar_agree_with_counting_day_by_day(count):
+    us = DaysOff((HolidayCalendar("US"),))
+    start = date(2026, 11, 25)
+    span = [start + timedelta(days=n) for n in range(-3000, 3001)]
+    off = {day for day in span if us.holidays_on(day)}
+    assert add_business_days(start, count, us) == one_working_day_at_a_time(start, count, off)
+
+
+def test_a_business_day_offset_past_the_bounds_with_holidays_is_an_error_not_a_long_walk():
+    text = minimal_plan(replacing={"    due: 2027-01-15": "    due: go_live + 100000bd"},
+                        sections="holidays: {buyer: US}\n")
+    assert problems(text) == [
+        "plan.yaml:26:10: error: tasks[0].due: 'go_live + 100000bd' falls outside the dates a plan "
+        "may hold (1970-01-01 to 2199-12-31)"]

@@ -9,7 +9,6 @@ valid choices. ``freezes:`` lists ``{from, to, reason, side, shared}``.
 from __future__ import annotations
 
 from generator.plan import model as m
-from generator.plan.calendars import DaysOff, days_off
 from generator.plan.dates import parse_relative
 from generator.plan.fields import FieldReader, describe
 
@@ -88,11 +87,13 @@ def _freeze_day(r: FieldReader, node, path, key: str):
     return r.day(node, path, key, required=True)
 
 
-def days_off_by_key(draft: dict, holidays: m.Holidays) -> dict[str, DaysOff | None]:
+def days_off_by_key(draft: dict, holidays: m.Holidays) -> dict:
     """For each date rule of the plan (``signature`` and task ids), the holidays its
-    business days skip: a task's side's, both sides' for a shared task and the signature."""
+    business days skip (a :class:`~generator.plan.calendars.DaysOff`): a task's side's, both sides' for a shared task and the signature."""
     if holidays.buyer is None and holidays.seller is None:
         return {}
+    from generator.plan.calendars import days_off
+
     sides = {p["id"]: p["side"] for p in draft["people"]}
     found = {"signature": days_off(holidays.of("both"))}
     for task in draft["tasks"]:

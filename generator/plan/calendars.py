@@ -25,14 +25,14 @@ class DaysOff:
 
     def holidays_on(self, day: dt.date) -> list[tuple[HolidayCalendar, str]]:
         """``(calendar, holiday name)`` for each calendar that has a holiday on ``day``."""
-        self._load(day.year)
+        self._load(day.year, day.year)
         return self._names[day.year].get(day, [])
 
     def weekday_holidays(self, first: dt.date, last: dt.date) -> int:
         """How many days from ``first`` to ``last`` (both included) are holidays on a weekday."""
+        self._load(first.year, last.year)
         count = 0
         for year in range(first.year, last.year + 1):
-            self._load(year)
             days = self._weekday_holidays[year]
             count += bisect.bisect_right(days, last) - bisect.bisect_left(days, first)
         return count
@@ -41,17 +41,20 @@ class DaysOff:
         """A weekday that is no holiday."""
         return day.weekday() < 5 and not self.holidays_on(day)
 
-    def _load(self, year: int) -> None:
-        if year in self._names:
+    def _load(self, first_year: int, last_year: int) -> None:
+        years = range(first_year, last_year + 1)
+        if all(year in self._names for year in years):
             return
         from generator.plan.holiday_source import holidays_in
 
-        names: dict[dt.date, list[tuple[HolidayCalendar, str]]] = {}
+        for year in years:
+            self._names[year] = {}
         for calendar in self.calendars:
-            for day, name in holidays_in(calendar.country, calendar.subdivision, year).items():
-                names.setdefault(day, []).append((calendar, name))
-        self._names[year] = names
-        self._weekday_holidays[year] = sorted(day for day in names if day.weekday() < 5)
+            for year, days in holidays_in(calendar.country, calendar.subdivision, years).items():
+                for day, name in days.items():
+                    self._names[year].setdefault(day, []).append((calendar, name))
+        for year in years:
+            self._weekday_holidays[year] = sorted(day for day in self._names[year] if day.weekday() < 5)
 
 
 @lru_cache(maxsize=16)

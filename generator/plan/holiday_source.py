@@ -3,8 +3,8 @@
 Importing the ``holidays`` package costs more than all the rest of ``dealroom
 check`` (its country registry imports some 280 modules), so it is imported only
 when a plan names a calendar that is not cached yet, and what it says is kept:
-one JSON file per calendar, named by its country and subdivision codes, in a
-folder named by the package's version, holding the canonical codes and the
+one small text file per calendar, named by its country and subdivision codes,
+in a folder named by the package's version, holding the canonical codes and the
 holidays of each year asked for so far. The next command that needs the same
 calendar reads the file and never imports the package.
 
@@ -23,6 +23,8 @@ from pathlib import Path
 
 from generator.plan.dates import parse_iso
 
+HEADER = "dealroom holiday calendar 1"
+"""The first line of a cached calendar."""
 ENGLISH = ("en_US", "en_GB")
 """Holiday names are in English where the package has them, else in the country's language."""
 
@@ -55,15 +57,16 @@ def canonical(country: str, subdivision: str | None) -> tuple[str, str | None]:
     return found
 
 
-def holidays_in(country: str, subdivision: str | None, year: int) -> dict[dt.date, str]:
-    """The holidays of a calendar (canonical codes) in ``year``: date → name."""
+def holidays_in(country: str, subdivision: str | None, years: range) -> dict[int, dict[dt.date, str]]:
+    """The holidays of a calendar (canonical codes) in each of ``years``: date → name.
+    Years not cached yet are asked of the package at once, and saved once."""
     entry = _entry(country, subdivision, create=True)
-    days = entry["years"].get(str(year))
-    if days is None:
-        days = _holidays_from_package(country, subdivision, year)
-        entry["years"][str(year)] = days
+    missing = [year for year in years if str(year) not in entry["years"]]
+    if missing:
+        entry["years"].update(_holidays_from_package(country, subdivision, missing))
         _save(entry)
-    return {dt.date.fromisoformat(day): name for day, name in days.items()}
+    return {year: {dt.date.fromisoformat(day): name for day, name in entry["years"][str(year)].items()}
+            for year in years}
 
 
 # -- the cache --------------------------------------------------------------------------
@@ -89,46 +92,61 @@ def _file(country: str, subdivision: str | None) -> Path | None:
     if version is None:
         return None
     name = country if subdivision is None else f"{country}-{subdivision}"
-    return cache_folder() / f"holidays-{version}" / (re.sub(r"[^A-Za-z0-9-]", "_", name) + ".json")
+    return cache_folder() / f"holidays-{version}" / (re.sub(r"[^A-Za-z0-9-]", "_", name) + ".tsv")
 
 
 def _read(country: str, subdivision: str | None) -> dict | None:
     """The cached calendar, or None when there is none, or it is damaged or another's."""
-    import json
-
     path = _file(country, subdivision)
     try:
-        entry = json.loads(path.read_text(encoding="utf-8")) if path else None
+        entry = _parse(path.read_text(encoding="utf-8")) if path else None
     except (OSError, ValueError):
         return None
-    if not _well_formed(entry) or (entry["country"], entry["subdivision"]) != (country, subdivision):
+    if entry is None or (entry["country"], entry["subdivision"]) != (country, subdivision):
         return None
     return entry
 
 
-def _well_formed(entry) -> bool:
-    try:
-        return (isinstance(entry["country"], str) and isinstance(entry["subdivision"], (str, type(None)))
-                and all(_well_formed_year(days) for days in entry["years"].values()))
-    except (TypeError, KeyError, AttributeError):
-        return False
+def _parse(text: str) -> dict | None:
+    """A calendar from the cache's text (see :func:`_format`); None if it is not one.
+    Plain text rather than JSON: importing ``json`` alone would cost ``check`` 2 ms."""
+    lines = text.split("\n")
+    if lines[0] != HEADER:
+        return None
+    entry: dict = {"years": {}}
+    year = None
+    for line in filter(None, lines[1:]):
+        key, tab, value = line.partition("\t")
+        if not tab:
+            return None
+        if key in ("country", "subdivision"):
+            entry[key] = value or None
+        elif key == "year" and value.isdigit():
+            year = entry["years"].setdefault(value, {})
+        elif year is not None and parse_iso(key) and value:
+            year[key] = value
+        else:
+            return None
+    return entry if entry.get("country") and "subdivision" in entry else None
 
 
-def _well_formed_year(days) -> bool:
-    return isinstance(days, dict) and all(isinstance(name, str) and isinstance(day, str)
-                                          and parse_iso(day) for day, name in days.items())
+def _format(entry: dict) -> str:
+    """A header, the codes, then ``year<TAB>2026`` before the ``date<TAB>name`` lines of each year."""
+    lines = [HEADER, f"country\t{entry['country']}", f"subdivision\t{entry['subdivision'] or ''}"]
+    for year in sorted(entry["years"], key=int):
+        lines.append(f"year\t{year}")
+        lines += [f"{day}\t{' '.join(name.split())}" for day, name in sorted(entry["years"][year].items())]
+    return "\n".join(lines) + "\n"
 
 
 def _save(entry: dict) -> None:
-    import json
-
     from generator.files import write_atomically
 
     path = _file(entry["country"], entry["subdivision"])
     if path is None:
         return
     try:
-        write_atomically(path, json.dumps(entry, ensure_ascii=False, sort_keys=True, indent=1))
+        write_atomically(path, _format(entry))
     except OSError:
         pass  # a read-only home: the package answers again next time
 
@@ -136,16 +154,18 @@ def _save(entry: dict) -> None:
 @lru_cache(maxsize=1)
 def _package_version() -> str | None:
     """The installed package's version from its metadata folder's name, found
-    without importing it (None when it is not installed as a distribution)."""
-    from importlib.util import find_spec
+    without importing it, nor ``importlib.util`` (None when it is not installed
+    as a distribution: then nothing is cached)."""
+    import sys
 
-    spec = find_spec("holidays")
+    spec = next(filter(None, (getattr(finder, "find_spec", lambda *_: None)("holidays", None)
+                              for finder in sys.meta_path)), None)
     if spec is None or not spec.submodule_search_locations:
         return None
     site = Path(list(spec.submodule_search_locations)[0]).parent
     try:
-        versions = [m[1] for entry in os.scandir(site)
-                    if (m := re.fullmatch(r"holidays-([0-9][^-]*)\.dist-info", entry.name))]
+        versions = [entry.name[9:-10] for entry in os.scandir(site)
+                    if entry.name.startswith("holidays-") and entry.name.endswith(".dist-info")]
     except OSError:
         return None
     return versions[0] if len(versions) == 1 else None
@@ -183,10 +203,13 @@ def _unknown_country(country: str) -> str:
     return f"unknown country '{country}'{hint}; countries: {', '.join(codes)}"
 
 
-def _holidays_from_package(country: str, subdivision: str | None, year: int) -> dict[str, str]:
+def _holidays_from_package(country: str, subdivision: str | None, years: list[int]) -> dict[str, dict]:
     import holidays
 
     kind = holidays.country_holidays(country, subdiv=subdivision)
     language = next((lang for lang in ENGLISH if lang in kind.supported_languages), None)
-    found = holidays.country_holidays(country, subdiv=subdivision, years=year, language=language)
-    return {day.isoformat(): name for day, name in sorted(found.items())}
+    found = holidays.country_holidays(country, subdiv=subdivision, years=years, language=language)
+    by_year: dict[str, dict] = {str(year): {} for year in years}
+    for day, name in sorted(found.items()):
+        by_year[str(day.year)][day.isoformat()] = name
+    return by_year
