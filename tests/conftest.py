@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
+
+CACHE = tempfile.mkdtemp(prefix="dealroom-test-cache-")
+os.environ["DEALROOM_CACHE"] = CACHE
+"""dealroom keeps what it can compute again (holiday calendars) in a cache
+folder: the tests, and the commands they start, use one of their own."""
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -11,3 +19,4 @@ def pytest_sessionfinish(session, exitstatus):
     quality = sys.modules.get("quality")
     if quality is not None:
         quality.close_browser()
+    shutil.rmtree(CACHE, ignore_errors=True)

@@ -49,4 +49,6 @@ def plant_canaries(tree) -> list[str]:
     for assumption in tree["assumptions"]:
         assumption["internal"] = canary("assumption")
     tree["assumptions"].append({"text": canary("hidden-assumption"), "shared": False})
+    tree.setdefault("freezes", []).append({"from": "2027-01-11", "to": "2027-01-12", "side": "seller",
+                                           "reason": canary("hidden-freeze"), "shared": False})
     return canaries

@@ -50,9 +50,10 @@ def buyer_view(data: dict) -> dict:
     def public(item):
         return {k: v for k, v in item.items() if k not in ("internal", "shared")}
     out = {**data, "deal": public(data["deal"])}
+    del out["holidays"]  # the calendars stay seller-side
     for name in ("people", "tasks"):
         out[name] = [public(item) for item in data[name]]
-    for name in ("risks", "assumptions"):
+    for name in ("risks", "assumptions", "freezes"):
         out[name] = [public(item) for item in data[name] if item["shared"]]
     return out
 

@@ -1,4 +1,4 @@
-"""Every health rule MAP001..MAP018: a plan that triggers it, and one that does not.
+"""Every health rule MAP001..MAP019: a plan that triggers it, and one that does not.
 
 Each test starts from the healthy plan of ``health_plans`` (no findings at
 all), changes one thing, and asserts the exact findings that change causes.
@@ -56,11 +56,11 @@ TITLES = ["not mutual", "missing standard step", "owner is not a person", "undat
           "placeholder on a gate", "overdue", "stale", "order violation", "past the finish",
           "no consequence", "possibly fake", "next buyer step unclear", "not accepted",
           "no forcing function", "unconfirmed assumption", "date improved alone",
-          "quarter-end pile-up", "oversized"]
+          "quarter-end pile-up", "oversized", "holiday or freeze"]
 
 
-def test_rule_table_is_map001_to_map018_in_order_with_the_titles_of_health_md():
-    assert [r.code for r in RULES] == [f"MAP{n:03d}" for n in range(1, 19)]
+def test_rule_table_is_map001_to_map019_in_order_with_the_titles_of_health_md():
+    assert [r.code for r in RULES] == [f"MAP{n:03d}" for n in range(1, 20)]
     assert [r.title for r in RULES] == TITLES
     assert [r.code for r in RULES if r.needs_history] == ["MAP007", "MAP016"]
 
@@ -750,3 +750,90 @@ def test_buyer_name_in_messages_comes_from_the_plan():
     del data["deal"]["accepted"]
     assert health(data).findings[0].message.startswith("Globex has not accepted the plan")
     assert BUYER not in health(data).findings[0].message
+
+
+# -- MAP019 holiday or freeze --------------------------------------------------------------------
+
+YEAR_END = {"from": D(2026, 12, 21), "to": D(2027, 1, 4), "reason": "Year-end change freeze"}
+
+
+def _on_days_off(task_id: str, due: dt.date, holidays: dict | None = None, *freezes: dict) -> dict:
+    data = healthy()
+    if holidays:
+        data["holidays"] = holidays
+    if freezes:
+        data["freezes"] = list(freezes)
+    task(data, task_id)["due"] = due
+    return data
+
+
+def test_map019_a_buyer_step_due_on_a_buyer_holiday():
+    found = health(_on_days_off("sec-review", D(2026, 12, 25), {"buyer": "US", "seller": "GB"}))
+    assert rows(found) == [(
+        "MAP019", "warning", "task sec-review",
+        "Due 25 Dec 2026, Christmas Day at Northwind Health (US): move it to 28 Dec 2026, the next "
+        "working day, or confirm with Raj Patel that the day holds.")]
+
+
+def test_map019_the_next_working_day_skips_the_sides_holidays_and_weekends():
+    data = _on_days_off("sec-questionnaire", D(2026, 12, 1), {"seller": "GB-ENG"})
+    add_task(data, "reference-call", due=D(2026, 12, 25), if_missed="Tomas decides without a reference.")
+    assert rows(health(data)) == [(
+        "MAP019", "warning", "task reference-call",
+        "Due 25 Dec 2026, Christmas Day at Acme Analytics (GB-ENG): move it to 29 Dec 2026, the "
+        "next working day, or confirm with Sam Lee that the day holds.")]
+
+
+def test_map019_a_shared_step_names_the_holiday_of_each_side():
+    found = health(_on_days_off("legal-review", D(2026, 12, 25), {"buyer": "US-CA", "seller": "GB"}))
+    assert [f.message for f in found.findings] == [
+        "Due 25 Dec 2026, Christmas Day at Northwind Health (US-CA) and Acme Analytics (GB): move it "
+        "to 29 Dec 2026, the next working day, or confirm with Lena Ortiz and Dana Ross that the day "
+        "holds."]
+    found = health(_on_days_off("legal-review", D(2026, 11, 26), {"buyer": "US", "seller": "GB"}))
+    assert [f.message for f in found.findings] == [
+        "Due 26 Nov 2026, Thanksgiving Day at Northwind Health (US): move it to 27 Nov 2026, the next "
+        "working day, or confirm with Lena Ortiz and Dana Ross that the day holds."]
+
+
+def test_map019_not_raised_for_the_other_sides_holiday_a_working_day_or_a_done_step():
+    assert codes(health(_on_days_off("sec-review", D(2026, 12, 28), {"seller": "GB"}))) == []
+    assert codes(health(_on_days_off("sec-review", D(2026, 12, 24), {"buyer": "US"}))) == []
+    data = _on_days_off("sec-questionnaire", D(2026, 11, 26), {"seller": "US"})
+    done(data, "sec-questionnaire", D(2026, 11, 26))
+    assert codes(health(data, today=D(2026, 11, 27))) == []
+
+
+def test_map019_a_step_inside_a_freeze_of_its_side():
+    found = health(_on_days_off("sec-review", D(2026, 12, 22), None, YEAR_END))
+    assert rows(found) == [(
+        "MAP019", "warning", "task sec-review",
+        "Due 22 Dec 2026, inside the freeze 'Year-end change freeze' (21 Dec 2026 to 4 Jan 2027): "
+        "move it to 5 Jan 2027, the first working day after the freeze, or confirm with Raj Patel "
+        "that it can be done during the freeze.")]
+
+
+def test_map019_a_holiday_inside_a_freeze_is_named_with_it():
+    found = health(_on_days_off("sec-review", D(2027, 1, 1), {"buyer": "US"},
+                                {**YEAR_END, "shared": False}))
+    assert [f.message for f in found.findings] == [
+        "Due 1 Jan 2027, New Year's Day at Northwind Health (US) and inside the freeze 'Year-end "
+        "change freeze' (21 Dec 2026 to 4 Jan 2027): move it to 5 Jan 2027, the first working day "
+        "after the freeze, or confirm with Raj Patel that it can be done during the freeze."]
+
+
+@pytest.mark.parametrize(("freeze_side", "task_id", "flagged"), [
+    ("buyer", "sec-review", True), ("buyer", "sec-questionnaire", False),
+    ("seller", "sec-review", False), ("seller", "sec-questionnaire", True),
+    ("both", "sec-questionnaire", True), ("buyer", "legal-review", True),
+    ("seller", "legal-review", True),
+])
+def test_map019_a_freeze_holds_up_the_steps_of_its_side_and_shared_steps(freeze_side, task_id, flagged):
+    found = health(_on_days_off(task_id, D(2026, 12, 23), None, {**YEAR_END, "side": freeze_side}))
+    assert ("MAP019" in codes(found)) is flagged
+
+
+def test_map019_the_first_and_last_days_of_a_freeze_are_inside_it():
+    assert codes(health(_on_days_off("sec-review", D(2026, 12, 21), None, YEAR_END))) == ["MAP019"]
+    assert codes(health(_on_days_off("sec-review", D(2027, 1, 4), None, YEAR_END))) == ["MAP019"]
+    assert codes(health(_on_days_off("sec-review", D(2026, 12, 18), None, YEAR_END))) == []

@@ -8,6 +8,7 @@ seller-only place of a plan.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import typing
 
 import pytest
@@ -68,6 +69,7 @@ def test_the_type_walk_reaches_every_part_of_a_buyer_plan():
     assert {cls.__name__ for cls in reachable_classes(m.BuyerPlan)} == {
         "BuyerPlan", "DealForBuyer", "Acceptance", "Objective", "Metric", "PersonForBuyer",
         "Workstream", "TaskForBuyer", "RiskForBuyer", "AssumptionForBuyer", "Branding",
+        "FreezeForBuyer",
     }
 
 
@@ -82,6 +84,7 @@ def test_the_type_walk_does_find_internal_fields_on_the_seller_plan():
 def test_risks_and_assumptions_carry_their_visibility_only_on_the_seller_side():
     assert "shared" not in field_types(m.RiskForBuyer)
     assert "shared" not in field_types(m.AssumptionForBuyer)
+    assert "shared" not in field_types(m.FreezeForBuyer)
 
 
 # -- canaries ------------------------------------------------------------------------------
@@ -116,6 +119,10 @@ CANARY_PLAN = minimal_plan(
           - text: CANARY-SECRET-ASSUMPTION-TEXT
             shared: false
             internal: CANARY-SECRET-ASSUMPTION-INTERNAL
+        freezes:
+          - {from: 2026-12-21, to: 2027-01-04, reason: Globex year-end change freeze}
+          - {from: 2026-12-28, to: 2026-12-31, reason: CANARY-SECRET-FREEZE-REASON, side: seller,
+             shared: false}
     """)
 
 CANARIES = [
@@ -132,6 +139,7 @@ CANARIES = [
     "CANARY-SHARED-ASSUMPTION-INTERNAL",
     "CANARY-SECRET-ASSUMPTION-TEXT",
     "CANARY-SECRET-ASSUMPTION-INTERNAL",
+    "CANARY-SECRET-FREEZE-REASON",
 ]
 
 
@@ -154,6 +162,8 @@ def test_shared_risks_and_assumptions_are_kept(canary_plan):
     assert [(a.text, a.owner, str(a.confirm_by)) for a in buyer.assumptions] == [
         ("Procurement takes ten business days.", "bea-buyer", "2026-12-01"),
     ]
+    assert buyer.freezes == (m.FreezeForBuyer(dt.date(2026, 12, 21), dt.date(2027, 1, 4),
+                                              "Globex year-end change freeze", "buyer"),)
 
 
 def test_everything_else_reaches_the_buyer(canary_plan):
@@ -201,6 +211,7 @@ def secrets_of(plan: m.Plan) -> list[str]:
         found += [entry.internal] + ([entry.title, entry.mitigation] if not entry.shared else [])
     for entry in plan.assumptions:
         found += [entry.internal] + ([entry.text] if not entry.shared else [])
+    found += [entry.reason for entry in plan.freezes if not entry.shared]
     return [text for text in found if text and len(text) >= 20]
 
 

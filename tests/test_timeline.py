@@ -16,7 +16,8 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from generator.plan.loader import load_plan
-from generator.plan.model import BuyerPlan, DealForBuyer, PersonForBuyer, TaskForBuyer, Workstream
+from generator.plan.model import (BuyerPlan, DealForBuyer, FreezeForBuyer, PersonForBuyer, TaskForBuyer,
+                                  Workstream)
 from generator.timeline import DEFAULT_PALETTE, legend_symbols, timeline_svg
 from plans import EXAMPLES, load, minimal_plan
 
@@ -259,7 +260,8 @@ def test_the_legend_can_be_left_to_the_page_which_gets_each_mark_as_a_small_pict
     symbols = legend_symbols(plan)
     assert [words for _, words in symbols] == [
         "Corvane Logistics step", "Quillstone step", "Shared step", "Decision gate",
-        "Done", "Date to confirm", "Depends on"]
+        "Done", "Date to confirm", "Depends on",
+        "Freeze: Corvane's year-end change and contract freeze, 21 Dec – 4 Jan"]
     for picture, words in symbols:
         svg = ET.fromstring(picture)
         assert (svg.get("aria-hidden"), svg.get("viewBox")) == ("true", "-12 -12 24 24"), words
@@ -270,7 +272,8 @@ def test_the_legend_names_each_side_and_every_mark_in_words():
     _, root = render(enterprise())
     legend = [text_of(item) for item in with_class(root, "tl-legend-item")]
     assert legend == ["Corvane Logistics step", "Quillstone step", "Shared step", "Decision gate",
-                      "Done", "Date to confirm", "Depends on"]
+                      "Done", "Date to confirm", "Depends on",
+                      "Freeze: Corvane's year-end change and contract freeze, 21 Dec – 4 Jan"]
 
 
 # --- dependencies and milestones ---------------------------------------------
@@ -538,3 +541,90 @@ def test_forty_steps_render_in_under_five_milliseconds():
     finally:
         gc.enable()
     assert min(timings) < 0.005
+
+
+# --- freezes -----------------------------------------------------------------
+
+def frozen(*freezes: FreezeForBuyer) -> BuyerPlan:
+    """Steps on 1 and 31 Dec 2026 (their markers give the axis) and the freezes given."""
+    return plan_of([step("a", date(2026, 12, 1)), step("b", date(2026, 12, 31))],
+                   go_live=date(2027, 1, 15)).replace(freezes=freezes)
+
+
+def x_of(root: ET.Element, day: date) -> float:
+    """Where ``day`` falls, from the two markers of :func:`frozen`."""
+    first, last = (float(with_class(m, "tl-shape")[0].get("cx")) for m in markers(root))
+    return first + (day - date(2026, 12, 1)).days * (last - first) / 30
+
+
+FREEZE = FreezeForBuyer(date(2026, 12, 11), date(2026, 12, 20), "Globex year-end change freeze")
+
+
+def test_a_freeze_is_a_band_across_the_lanes_from_its_first_day_to_the_end_of_its_last():
+    _, root = render(frozen(FREEZE))
+    (band,) = with_class(root, "tl-freeze")
+    rect = band.find(f"{SVG}rect")
+    left, top, right, bottom = shape_box(rect)
+    assert left == pytest.approx(x_of(root, date(2026, 12, 11)), abs=0.2)
+    assert right == pytest.approx(x_of(root, date(2026, 12, 21)), abs=0.2)
+    lane = with_class(root, "tl-lanes")[0].find(f"{SVG}rect")
+    assert (top, bottom) == (float(lane.get("y")), float(lane.get("y")) + float(lane.get("height")))
+    assert rect.get("fill").startswith("url(#tl-globex-acme-freeze")
+
+
+def test_a_freeze_names_its_reason_days_and_side_in_its_tooltip_legend_and_description():
+    _, root = render(frozen(FREEZE, FREEZE.replace(reason="Acme quarter close", side="seller")))
+    assert [band.find(f"{SVG}title").text for band in with_class(root, "tl-freeze")] == [
+        "Freeze: Globex year-end change freeze, 11 Dec 2026 to 20 Dec 2026 (Globex)",
+        "Freeze: Acme quarter close, 11 Dec 2026 to 20 Dec 2026 (Acme)"]
+    legend = [text_of(item) for item in with_class(root, "tl-legend-item")]
+    assert legend[-2:] == ["Freeze: Globex year-end change freeze, 11 Dec – 20 Dec",
+                           "Freeze: Acme quarter close, 11 Dec – 20 Dec"]
+    assert "Freeze: Globex year-end change freeze, 11 Dec 2026 to 20 Dec 2026 (Globex)." in \
+        root.find(f"{SVG}desc").text
+
+
+def test_the_band_lies_over_the_lanes_and_under_the_steps():
+    _, root = render(frozen(FREEZE))
+    order = [e for e in root.iter() if {"tl-lanes", "tl-freeze", "tl-task"} & set(e.get("class", "").split())]
+    assert [e.get("class").split()[0] for e in order][:3] == ["tl-lanes", "tl-freeze", "tl-task"]
+
+
+def test_a_freeze_partly_outside_the_chart_is_cut_to_it_and_one_wholly_outside_is_left_out():
+    early = FreezeForBuyer(date(2026, 6, 1), date(2026, 6, 30), "Summer freeze")
+    across = FreezeForBuyer(date(2027, 1, 10), date(2027, 3, 31), "Spring freeze", "both")
+    _, root = render(frozen(early, across))
+    (band,) = with_class(root, "tl-freeze")
+    right = shape_box(band.find(f"{SVG}rect"))[2]
+    assert right <= float(root.get("viewBox").split()[2])
+    assert "Spring freeze" in band.find(f"{SVG}title").text and "(Globex and Acme)" in band.find(f"{SVG}title").text
+    assert "Summer" not in ET.tostring(root, encoding="unicode")
+
+
+def test_without_freezes_there_is_no_band_nor_hatching():
+    text, root = render(frozen())
+    assert with_class(root, "tl-freeze") == [] and "freeze" not in text
+
+
+@pytest.mark.parametrize("payload", XSS)
+def test_a_freezes_reason_is_escaped(payload):
+    text, root = render(frozen(FREEZE.replace(reason=payload)))
+    assert payload not in text
+    assert with_class(root, "tl-freeze")[0].find(f"{SVG}title").text.startswith(f"Freeze: {payload},")
+
+
+def test_a_seller_only_freeze_never_reaches_the_buyers_timeline():
+    plan = load(minimal_plan(sections="""
+        freezes:
+          - {from: 2027-01-04, to: 2027-01-08, reason: Globex first-week freeze}
+          - {from: 2027-01-11, to: 2027-01-12, reason: Acme SECRET sales kickoff, side: seller, shared: false}
+    """)).plan
+    text, root = render(plan.for_buyer())
+    assert [b.find(f"{SVG}title").text for b in with_class(root, "tl-freeze")] == [
+        "Freeze: Globex first-week freeze, 4 Jan 2027 to 8 Jan 2027 (Globex)"]
+    assert "SECRET" not in text
+
+
+def test_the_freeze_band_keeps_step_codes_legible():
+    for key in ("text", "muted"):
+        assert contrast(DEFAULT_PALETTE[key], DEFAULT_PALETTE["freeze_bg"]) >= 4.5

@@ -1,6 +1,6 @@
 """Nothing seller-only reaches the buyer when things change visibility between versions.
 
-A risk, an assumption, a person's notes and a task's note each flip between
+A risk, an assumption, a freeze, a person's notes and a task's note each flip between
 seller-only and shared across three published versions, with a canary string
 in every value while it is seller-only. No canary may appear in any file
 ``publish`` leaves in the buyer's folder (every ``v<N>/`` included, PDFs read
@@ -61,6 +61,8 @@ def first_version(tree, canary: Canaries) -> None:
     tree["assumptions"].append({"text": canary("assumptiontext"), "owner": "ethan-cole",
                                 "shared": False, "internal": canary("assumptioninternal")})
     tree["risks"][2]["internal"] = canary("freezeinternal")          # holiday-freeze, shared
+    tree["freezes"].append({"from": "2027-01-11", "to": "2027-01-12", "side": "seller",
+                            "reason": canary("salesfreeze"), "shared": False})
 
 
 def second_version(tree, canary: Canaries) -> None:
@@ -75,6 +77,8 @@ def second_version(tree, canary: Canaries) -> None:
     freeze.update(title=canary("freezetitle"), mitigation=canary("freezemitigation"), shared=False)
     tree["assumptions"][0].update(text=canary("coupatext"), shared=False)
     tree["tasks"][3]["due"] = "2026-12-18"                           # and a date moves
+    tree["freezes"][-1].update(reason="Quillstone's sales kickoff week", shared=True)
+    tree["freezes"][0].update(reason=canary("corvanefreeze"), shared=False)
 
 
 def third_version(tree, canary: Canaries) -> None:
@@ -83,6 +87,7 @@ def third_version(tree, canary: Canaries) -> None:
     tree["risks"][-1].update(title=canary("rivaltitleagain"), mitigation=canary("rivalagain"),
                              shared=False)
     tree["deal"]["go_live"] = "2027-03-08"
+    tree["freezes"][-1].update(reason=canary("salesfreezeagain"), shared=False)
 
 
 def text_of(path: Path) -> str:
@@ -176,6 +181,18 @@ def test_a_shared_risk_made_private_is_removed_for_the_buyer_under_its_shared_ti
     assert "Risk removed: A competitor offers a free first year" in third
     second = text_of(deal / "out" / "corvane-quillstone" / "v2" / "index.html")
     assert "Risk removed: Corvane&#39;s change and contract freeze" in second
+
+
+def test_a_freeze_is_on_the_buyers_timeline_only_while_it_is_shared(three_versions):
+    deal, _, _ = three_versions
+    room = deal / "out" / "corvane-quillstone"
+    first, second, third = (text_of(room / f"v{n}" / "index.html") for n in (1, 2, 3))
+    assert "year-end change and contract freeze, 21 Dec 2026 to 4 Jan 2027 (Corvane Logistics)" in first
+    assert "sales kickoff" not in first
+    assert "sales kickoff week, 11 Jan 2027 to 12 Jan 2027 (Quillstone)" in second
+    assert "year-end change and contract freeze" not in second
+    assert "tl-freeze" not in third
+    assert "sales kickoff week, 11 Jan – 12 Jan" in text_of(room / "v2" / "corvane-quillstone.pdf")
 
 
 def test_the_sellers_history_has_the_private_words_so_the_canaries_were_there(three_versions):

@@ -75,6 +75,27 @@ class PlanFacts:
         return min(open_buyer, key=lambda t: (t.due is None, t.due or self.today, order[t.id]),
                    default=None)
 
+    def holidays_on(self, day: dt.date, side: str) -> list[tuple[str, str]]:
+        """``(where, holiday)`` for each side of a ``side`` step whose calendar has a
+        holiday on ``day``: ``("Northwind (US-CA)", "Christmas Day")``."""
+        from generator.plan.calendars import days_off
+
+        found = []
+        for one_side in ("buyer", "seller") if side == "shared" else (side,):
+            calendars = self.plan.holidays.of(one_side)
+            organisation = getattr(self.plan.deal, one_side)
+            for calendar, name in days_off(calendars).holidays_on(day) if calendars else ():
+                found.append((f"{organisation} ({calendar})", name))
+        return found
+
+    def freezes_on(self, day: dt.date, side: str) -> list:
+        """The freezes that hold up a ``side`` step on ``day``, shared or not."""
+        return [f for f in self.plan.freezes if f.holds(side) and f.covers(day)]
+
+    def is_day_off(self, day: dt.date, side: str) -> bool:
+        """A weekend, a holiday of the side or a day inside one of its freezes."""
+        return day.weekday() >= 5 or bool(self.holidays_on(day, side) or self.freezes_on(day, side))
+
     def is_overdue(self, task: Task) -> bool:
         """Not done and due before today."""
         return not task.is_done and task.due is not None and task.due < self.today

@@ -11,7 +11,7 @@ class Finding(Record):
     """One weakness of a valid plan, with what to do about it."""
 
     code: str
-    """Stable code, ``MAP001`` ... ``MAP018``."""
+    """Stable code, ``MAP001`` ... ``MAP019``."""
     title: str
     """Short name of the finding (``not mutual``)."""
     severity: str

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from generator.record import Record
 
-from generator.plan.dates import last_business_days, quarter_end, readable
+from datetime import timedelta
+
+from generator.plan.dates import LATEST, last_business_days, quarter_end, readable
 from generator.health.facts import PlanFacts
 from generator.health.owners import reads_as_department
 from generator.plan.model import Task
@@ -245,6 +247,35 @@ def oversized(facts: PlanFacts) -> Iterator[Observation]:
                           f"buyer will read: keep the {MAX_TASKS} that matter and move detail into notes.")
 
 
+def on_a_day_off(facts: PlanFacts) -> Iterator[Observation]:
+    """MAP019: an open step due on a holiday of its side, or inside a freeze of its side."""
+    for task in facts.open_tasks:
+        if task.due is None:
+            continue
+        holidays = facts.holidays_on(task.due, task.side)
+        freezes = facts.freezes_on(task.due, task.side)
+        if holidays or freezes:
+            places: dict[str, list[str]] = {}
+            for where, name in holidays:
+                places.setdefault(name, []).append(where)
+            what = [f"{name} at {' and '.join(wheres)}" for name, wheres in places.items()]
+            what += [f"inside the freeze '{f.reason}' ({readable(f.first_day)} to "
+                     f"{readable(f.last_day)})" for f in freezes]
+            yield _about(task, f"Due {readable(task.due)}, {' and '.join(what)}: "
+                         f"{_move_off(facts, task, bool(freezes))}")
+
+
+def _move_off(facts: PlanFacts, task: Task, frozen: bool) -> str:
+    """What to do about a step due on a day off: the next working day, or the owners' word."""
+    day = task.due + timedelta(days=1)
+    while day <= LATEST and facts.is_day_off(day, task.side):
+        day += timedelta(days=1)
+    when = "the first working day after the freeze" if frozen else "the next working day"
+    move = f"move it to {readable(day)}, {when}" if day <= LATEST else "move it"
+    holds = "it can be done during the freeze" if frozen else "the day holds"
+    return f"{move}, or confirm with {facts.owner_names(task)} that {holds}."
+
+
 class Rule(Record):
     """A named health rule."""
 
@@ -273,4 +304,5 @@ RULES: tuple[Rule, ...] = (
     Rule("MAP016", "date improved alone", date_improved_alone, needs_history=True),
     Rule("MAP017", "quarter-end pile-up", quarter_end_pile_up),
     Rule("MAP018", "oversized", oversized),
+    Rule("MAP019", "holiday or freeze", on_a_day_off),
 )

@@ -2,7 +2,9 @@
 
 A relative date is ``ANCHOR (+|-) N(d|w|bd)``: calendar days, weeks or
 business days (Monday to Friday) from ``go_live``, ``signature`` or a task id.
-A bare anchor (``signature``) means the same day as the anchor.
+A bare anchor (``signature``) means the same day as the anchor. Business days
+also skip the public holidays of the step's side when the plan names its
+calendar (:class:`~generator.plan.calendars.DaysOff`).
 """
 
 from __future__ import annotations
@@ -35,10 +37,11 @@ class RelativeDate(Record):
     unit: str
     """``d`` (calendar days), ``w`` (weeks) or ``bd`` (business days)."""
 
-    def from_anchor(self, anchor_date: date) -> date:
-        """The date this rule gives when its anchor falls on ``anchor_date``."""
+    def from_anchor(self, anchor_date: date, days_off=None) -> date:
+        """The date this rule gives when its anchor falls on ``anchor_date``;
+        business days skip the holidays of ``days_off`` (a DaysOff) too."""
         if self.unit == "bd":
-            return add_business_days(anchor_date, self.offset)
+            return add_business_days(anchor_date, self.offset, days_off)
         days = self.offset * 7 if self.unit == "w" else self.offset
         return anchor_date + timedelta(days=days)
 
@@ -77,14 +80,41 @@ def within_bounds(day: date) -> bool:
     return EARLIEST <= day <= LATEST
 
 
-def add_business_days(start: date, count: int) -> date:
-    """``start`` moved by ``count`` weekdays; weekends are not counted.
+def add_business_days(start: date, count: int, days_off=None) -> date:
+    """``start`` moved by ``count`` business days: weekdays that are not among
+    the holidays of ``days_off`` (a DaysOff, or None for weekends only).
 
-    From a Saturday, +1bd is the Monday and -1bd the Friday. Whole weeks are
-    added at once (five weekdays are seven days from any day), the last one to
-    five days one at a time, so the time taken does not grow with ``count``.
-    A result beyond the calendar raises OverflowError.
+    From a Saturday, +1bd is the Monday and -1bd the Friday; from a holiday,
+    +1bd is the next business day. The weekdays are added first, then as many
+    more as there were holidays among them, until a stretch holds none: the
+    time taken grows with the holidays crossed, not with ``count``. A result
+    beyond the dates a plan may hold raises OverflowError.
     """
+    day = _add_weekdays(start, count)
+    if days_off is None or not count:
+        return day
+    step, edge = (1 if count > 0 else -1), start
+    while True:
+        if not within_bounds(day):  # before holidays of years no plan reaches are read
+            raise OverflowError("beyond the dates a plan may hold")
+        missing = _holidays_crossed(days_off, edge, day, step)
+        if not missing:
+            return day
+        edge, day = day, _add_weekdays(day, missing * step)
+
+
+def _holidays_crossed(days_off, edge: date, day: date, step: int) -> int:
+    """Weekday holidays after ``edge`` up to and including ``day``, in the direction of ``step``."""
+    if step > 0:
+        return days_off.weekday_holidays(edge + timedelta(days=1), day)
+    return days_off.weekday_holidays(day, edge - timedelta(days=1))
+
+
+def _add_weekdays(start: date, count: int) -> date:
+    """``start`` moved by ``count`` weekdays. Whole weeks are added at once (five
+    weekdays are seven days from any day), the last one to five days one at a
+    time, so the time taken does not grow with ``count``. A result beyond the
+    calendar raises OverflowError."""
     step = 1 if count >= 0 else -1
     weeks, days = divmod(abs(count), 5)
     if weeks and not days:  # at least one step by day, which leaves a weekend start

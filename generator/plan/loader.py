@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from generator.plan import model as m
+from generator.plan.calendar_fields import days_off_by_key, read_freezes, read_holidays
 from generator.plan.dates import RelativeDate
 from generator.mail.addresses import is_email_address
 from generator.errors import PlanError, Problem
@@ -24,7 +25,7 @@ from generator.plan.references import check_references
 from generator.plan.schedule import resolve_dates
 
 TOP_KEYS = ("dealroom", "deal", "objectives", "cost_of_inaction", "people",
-            "workstreams", "tasks", "risks", "assumptions", "branding")
+            "workstreams", "tasks", "risks", "assumptions", "branding", "holidays", "freezes")
 BRANDING_KEYS = ("theme", "accent", "buyer_logo", "seller_logo", "paper", "locale")
 PAPERS = ("A4", "Letter")
 DEAL_KEYS = ("id", "title", "buyer", "seller", "go_live", "go_live_reason",
@@ -116,6 +117,8 @@ def _read_sections(r: FieldReader, root, folder: Path | None) -> dict:
         "assumptions": [_read_assumption(r, node, path) for path, node in
                         r.entries(root, (), "assumptions", what="assumption")],
         "branding": _read_branding(r, root, folder),
+        "holidays": read_holidays(r, root),
+        "freezes": read_freezes(r, root),
     }
 
 
@@ -357,7 +360,7 @@ def _read_assumption(r: FieldReader, node, path) -> dict:
 
 def _resolve_and_build(r: FieldReader, draft: dict) -> m.Plan | None:
     rules = _date_rules(draft)
-    resolved, problems = resolve_dates(rules)
+    resolved, problems = resolve_dates(rules, days_off_by_key(draft, draft["holidays"]))
     first_tasks = {}
     for task in draft["tasks"]:
         first_tasks.setdefault(task["id"], task)
@@ -410,6 +413,8 @@ def _build(draft: dict, resolved: dict) -> m.Plan:
         risks=tuple(m.Risk(**_without_path(x)) for x in draft["risks"]),
         assumptions=tuple(m.Assumption(**_without_path(x)) for x in draft["assumptions"]),
         branding=draft["branding"],
+        holidays=draft["holidays"],
+        freezes=draft["freezes"],
     )
 
 

@@ -3,7 +3,8 @@
 Every seller-only value lives in a field that the buyer's classes do not
 have. ``Task`` is a ``TaskForBuyer`` plus ``internal``; ``Plan.for_buyer()``
 builds a :class:`BuyerPlan` out of the ``...ForBuyer`` classes only, and drops
-risks and assumptions marked ``shared: false``. A buyer-facing writer takes a
+risks, assumptions and freezes marked ``shared: false``; the holiday calendars
+stay seller-side (the dates they shaped are what the buyer sees). A buyer-facing writer takes a
 ``BuyerPlan`` and so cannot reach internal data by accident.
 
 Dates are resolved: ``due`` is the date to show; ``due_written`` keeps the
@@ -27,6 +28,7 @@ COMMITMENTS = ("committed", "placeholder")
 KINDS = ("business_case", "technical_validation", "security_review", "legal_review",
          "procurement", "executive_approval", "signature", "kickoff")
 RISK_STATUSES = ("open", "mitigated", "closed")
+FREEZE_SIDES = ("buyer", "seller", "both")
 
 
 class Metric(Record):
@@ -239,6 +241,60 @@ class Assumption(AssumptionForBuyer):
     """Seller-only note."""
 
 
+class HolidayCalendar(Record):
+    """The public holidays of one side: a country and, optionally, one of its subdivisions."""
+
+    country: str
+    """Country code as the ``holidays`` package spells it: ``US``, ``GB``, ``DE``."""
+    subdivision: str | None = None
+    """State, province or nation code: ``CA``, ``ENG``, ``BY``."""
+
+    def __str__(self) -> str:
+        return self.country if self.subdivision is None else f"{self.country}-{self.subdivision}"
+
+
+class Holidays(Record):
+    """Whose holidays business days skip: each side works to its own calendar."""
+
+    buyer: HolidayCalendar | None = None
+    """The buyer's holidays, or None: only weekends are days off."""
+    seller: HolidayCalendar | None = None
+    """The seller's holidays, or None."""
+
+    def of(self, side: str) -> tuple[HolidayCalendar, ...]:
+        """The calendars of a task's ``side``: a shared task (or the deal) keeps both sides'."""
+        sides = ("buyer", "seller") if side in ("shared", "both") else (side,)
+        return tuple(c for c in (getattr(self, s) for s in sides) if c is not None)
+
+
+class FreezeForBuyer(Record):
+    """Days in which one side makes no changes (a change freeze, a year-end close)."""
+
+    first_day: dt.date
+    """The first day of the freeze (``from`` in the file)."""
+    last_day: dt.date
+    """The last day of the freeze, included (``to`` in the file)."""
+    reason: str
+    """What the freeze is, in the words of the side that declared it."""
+    side: str = "buyer"
+    """``buyer``, ``seller`` or ``both``: whose steps it holds up."""
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether ``day`` is one of the freeze's days."""
+        return self.first_day <= day <= self.last_day
+
+    def holds(self, task_side: str) -> bool:
+        """Whether it holds up a step of ``task_side`` (a shared step: any freeze)."""
+        return self.side == "both" or task_side == "shared" or self.side == task_side
+
+
+class Freeze(FreezeForBuyer):
+    """A freeze with its visibility."""
+
+    shared: bool = True
+    """False: the freeze is seller-only (the seller's own freeze the buyer need not see)."""
+
+
 class Branding(Record):
     """How the deal room looks for this deal. All of it is buyer-visible."""
 
@@ -282,6 +338,7 @@ class BuyerPlan(_Lookups, Record):
     risks: tuple[RiskForBuyer, ...]
     assumptions: tuple[AssumptionForBuyer, ...]
     branding: Branding = Branding()
+    freezes: tuple[FreezeForBuyer, ...] = ()
 
 
 class Plan(_Lookups, Record):
@@ -305,6 +362,10 @@ class Plan(_Lookups, Record):
     """Assumptions, shared or not."""
     branding: Branding = Branding()
     """Theme, accent colour, logos, paper and locale of the deal room."""
+    holidays: Holidays = Holidays()
+    """Each side's public holidays, which business days skip (seller-side only)."""
+    freezes: tuple[Freeze, ...] = ()
+    """Declared freezes, shared or not."""
 
     def for_buyer(self) -> BuyerPlan:
         """The plan with every seller-only value left out."""
@@ -318,6 +379,7 @@ class Plan(_Lookups, Record):
             risks=tuple(_public(r, RiskForBuyer) for r in self.risks if r.shared),
             assumptions=tuple(_public(a, AssumptionForBuyer) for a in self.assumptions if a.shared),
             branding=self.branding,
+            freezes=tuple(_public(f, FreezeForBuyer) for f in self.freezes if f.shared),
         )
 
 

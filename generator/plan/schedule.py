@@ -17,8 +17,9 @@ class _Resolver:
     """Resolves one key at a time, walking its chain of anchors without recursion
     (a plan may chain thousands of tasks, each relative to the next)."""
 
-    def __init__(self, rules: dict[str, dt.date | RelativeDate | None]):
+    def __init__(self, rules: dict[str, dt.date | RelativeDate | None], days_off: dict):
         self.rules = rules
+        self.days_off = days_off
         self.resolved: dict[str, dt.date | None] = {}
         self.failed: set[str] = set()
         self.problems: list[tuple[str, str]] = []
@@ -72,7 +73,7 @@ class _Resolver:
             self._fail(key, f"'{rule}' cannot be resolved: '{rule.anchor}' has no date")
             return
         try:
-            found = rule.from_anchor(anchor_date)
+            found = rule.from_anchor(anchor_date, self.days_off.get(key))
         except OverflowError:
             found = None
         if found is None or not within_bounds(found):
@@ -94,13 +95,14 @@ class _Resolver:
         self.problems.append((members[0], f"relative dates form a cycle: {path}"))
 
 
-def resolve_dates(rules: dict[str, dt.date | RelativeDate | None]):
+def resolve_dates(rules: dict[str, dt.date | RelativeDate | None], days_off: dict | None = None):
     """Resolved dates for every key, and ``(key, message)`` for each problem.
 
-    A key whose date cannot be resolved (unknown anchor, undated anchor,
-    cycle) is absent from the result.
+    Business days of a key skip the holidays of ``days_off[key]`` (a DaysOff)
+    when it has one. A key whose date cannot be resolved (unknown anchor,
+    undated anchor, cycle) is absent from the result.
     """
-    resolver = _Resolver(rules)
+    resolver = _Resolver(rules, days_off or {})
     for key in rules:
         resolver.date_of(key)
     return resolver.resolved, resolver.problems

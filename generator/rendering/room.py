@@ -243,4 +243,5 @@ class DealRoom:
 
         from generator.timeline import legend_symbols
 
-        return [(Markup(symbol), words) for symbol, words in legend_symbols(self.plan, palette)]
+        return [(Markup(symbol), words)
+                for symbol, words in legend_symbols(self.plan, palette, self.short_date)]

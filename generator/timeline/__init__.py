@@ -8,7 +8,8 @@ shared step a half-filled triangle; a decision gate is a diamond with the
 side's symbol inside. A done step is paler with a check mark over it; a date
 still to confirm is hollow, with a dashed outline and a question mark inside,
 so that it can never be taken for a done step. The legend under the chart says
-all of this in words.
+all of this in words. A freeze the buyer may see is a hatched band across the
+lanes (:mod:`generator.timeline.freezes`), named in the legend and in its tooltip.
 
 The SVG uses presentation attributes only (no stylesheet, no script, no
 external reference) so that Chromium and WeasyPrint draw it the same way, and
@@ -26,6 +27,8 @@ from html import escape
 
 from generator.plan.dates import readable
 from generator.plan.model import BuyerPlan, TaskForBuyer
+from generator.timeline.freezes import (freeze_bands, freeze_description, freeze_legend,
+                                        freeze_page_legend, freeze_pattern)
 from generator.timeline.layout import (
     short_date,
     text_width,
@@ -53,6 +56,7 @@ DEFAULT_PALETTE = {
     "buyer": "#1d5fa7", "seller": "#a6420f", "shared": "#6a3d9a", "gate": "#1f2933",
     "done": "#17703a", "today": "#c0262d", "milestone": "#3e4c59", "grid": "#d8dee6",
     "text": "#1f2933", "muted": "#52606d", "band": "#f2f5f8", "band_alt": "#ffffff",
+    "freeze": "#52606d", "freeze_bg": "#e8ecf1",
 }
 """Colours that pass 4.5:1 for text on white and on the shaded band."""
 
@@ -73,18 +77,21 @@ def timeline_svg(plan: BuyerPlan, today: date, codes: Mapping[str, str], *,
     header = 10 + label_rows(milestones, axis, width)[1] * LINE_H + 8
     lanes = layout_lanes(plan, codes, axis, label_w, header)
     bottom = lanes[-1].top + lanes[-1].height if lanes else header + ROW_H
-    legend, legend_h = _legend(plan, colours, width, bottom + 46) if legend else ("", -8)
+    freezes = freeze_legend(plan, axis, colours, ids, date_label)
+    legend, legend_h = _legend(plan, colours, width, bottom + 46, freezes) if legend else ("", -8)
     undated = [t for t in plan.tasks if t.due is None]
     caption = _caption(undated, codes, colours, bottom + 46 + legend_h + 6)
     height = bottom + 46 + legend_h + (22 if undated else 0) + 8
     body = [
-        _defs(ids, colours), _bands(lanes, width, label_w, colours, header, bottom),
+        _defs(ids, colours, bool(freezes)), _bands(lanes, width, label_w, colours, header, bottom),
+        freeze_bands(plan, axis, header, bottom, colours, ids),
         _ticks(axis, header, bottom, width, date_label, colours),
         _milestone_lines(milestones, axis, width, header, bottom, colours),
         _arrows(lanes, ids, colours), *(_mark(m, plan, colours) for lane in lanes for m in lane.marks),
         legend, caption,
     ]
-    return _svg_open(plan, today, ids, width, height, colours, first, last) + "".join(body) + "</svg>"
+    notes = freeze_description(plan, axis)
+    return _svg_open(plan, today, ids, width, height, colours, first, last, notes) + "".join(body) + "</svg>"
 
 
 # --- drawing ----------------------------------------------------------------
@@ -109,7 +116,7 @@ def _text(x, y, content: str, **values) -> str:
     return f"<text{_attrs(x=x, y=y, **values)}>{escape(content)}</text>"
 
 
-def _svg_open(plan, today, ids, width, height, colours, first, last) -> str:
+def _svg_open(plan, today, ids, width, height, colours, first, last, notes) -> str:
     dated = [t for t in plan.tasks if t.due]
     deal = plan.deal
     title = (f"Timeline of {len(dated)} steps in {len(plan.workstreams)} workstreams "
@@ -123,6 +130,7 @@ def _svg_open(plan, today, ids, width, height, colours, first, last) -> str:
     undated = len(plan.tasks) - len(dated)
     if undated:
         desc.append(f"{_steps(undated)} no date yet.")
+    desc += notes
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="tl-timeline" width="100%"'
             f' viewBox="0 0 {width} {_value(float(height))}" role="img" aria-labelledby="{ids}title {ids}desc"'
             f'{_attrs(font_family=FONT, font_size=12, fill=colours["text"])}>'
@@ -134,8 +142,9 @@ def _steps(count: int) -> str:
     return f"{count} step has" if count == 1 else f"{count} steps have"
 
 
-def _defs(ids: str, colours) -> str:
-    return (f'<defs><marker id="{ids}arrow" viewBox="0 0 10 10" refX="9" refY="5"'
+def _defs(ids: str, colours, freezes: bool) -> str:
+    pattern = freeze_pattern(ids, colours) if freezes else ""
+    return (f'<defs>{pattern}<marker id="{ids}arrow" viewBox="0 0 10 10" refX="9" refY="5"'
             f' markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" orient="auto">'
             f'<path d="M0,1 L10,5 L0,9 z" fill="{colours["muted"]}"/></marker></defs>')
 
@@ -311,18 +320,22 @@ def _tooltip(mark: Mark, plan: BuyerPlan) -> str:
     return "\n".join([f"{mark.code} · {task.title}".lstrip(" ·"), f"{side} · owner: {owners}", when, *gate])
 
 
-def legend_symbols(plan: BuyerPlan, palette: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+def legend_symbols(plan: BuyerPlan, palette: Mapping[str, str] | None = None,
+                   date_label: Callable[[date], str] = short_date) -> list[tuple[str, str]]:
     """(a small ``<svg>`` of the mark, its meaning in words) for each entry of the
-    legend, for a page to lay out as text: the owners' marks, then the others."""
+    legend, for a page to lay out as text: the owners' marks, then the others,
+    then the plan's freezes."""
     colours = {**DEFAULT_PALETTE, **(palette or {})}
     box = 'viewBox="-12 -12 24 24" width="24" height="24"'
+    freezes = freeze_page_legend(plan, colours, date_label)
     return [(f'<svg xmlns="http://www.w3.org/2000/svg" class="tl-symbol" {box} aria-hidden="true"'
              f' focusable="false">{symbol}</svg>', label)
-            for group in _legend_groups(plan, colours) for symbol, label in group]
+            for group in _legend_groups(plan, colours, freezes) for symbol, label in group]
 
 
-def _legend_groups(plan, colours) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(symbol centred on 0,0, words): who owns a step, then what the other marks mean."""
+def _legend_groups(plan, colours, freezes=()) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(symbol centred on 0,0, words): who owns a step, then what the other marks
+    mean and the freezes on the chart."""
     deal, c = plan.deal, colours
     owners = [
         (_side_symbol("buyer", 0, 0, MARK_R, c["buyer"], None, 2), f"{deal.buyer} step"),
@@ -337,14 +350,15 @@ def _legend_groups(plan, colours) -> tuple[list[tuple[str, str]], list[tuple[str
          "Date to confirm"),
         (f'<path d="M-9,0 L3,0"{_attrs(stroke=c["muted"], stroke_width=1.2)}/>'
          f'<path d="M2,-3.5 L9,0 L2,3.5 z"{_attrs(fill=c["muted"])}/>', "Depends on"),
-    ]
+    ] + list(freezes)
     return owners, marks
 
 
-def _legend(plan, colours, width, top) -> tuple[str, float]:
-    """Who owns a step on the first line, what the other marks mean on the second."""
+def _legend(plan, colours, width, top, freezes=()) -> tuple[str, float]:
+    """Who owns a step on the first line, what the other marks mean on the second,
+    then the freezes on the chart."""
     parts, y, c = [], top, colours
-    for group in _legend_groups(plan, colours):
+    for group in _legend_groups(plan, colours, freezes):
         x = 12.0
         for symbol, label in group:
             item_w = 22 + text_width(label) + 20
