@@ -15,7 +15,7 @@ import datetime as dt
 import re
 
 from generator.importing.cell_values import read_due, read_owners, read_status
-from generator.importing.edits import BuyerEdit, ChangeSet
+from generator.importing.edits import NEW_PERSON, BuyerEdit, ChangeSet
 from generator.importing.rows import Attribution, row_attribution, table_workstreams
 from generator.plan.codes import task_codes
 from generator.rendering.room import DealRoom
@@ -136,13 +136,14 @@ class _Reading:
 
     def _owner_edits(self, task, text, who, old_text) -> list[BuyerEdit]:
         reading = read_owners(text, self.base.people)
-        if reading.question:
+        question = reading.question or _unownable(reading, self.base.people)
+        if question:
             return [self._make_question(task, "owner", who, f"{self.codes[task.id]} owner: "
-                                        f"{reading.question}")]
+                                        f"{question}")]
         if not reading.ids and not reading.unknown:
             return [self._make_question(task, "owner", who, f"{self.codes[task.id]}: the owner was "
                                         "deleted; a step needs a named owner, so it was kept")]
-        new = list(reading.ids) + [f"new:{name}" for name in reading.unknown]
+        new = list(reading.ids) + [NEW_PERSON + name for name in reading.unknown]
         if new == list(task.owners):
             return []
         return [self._edit(task, "owner", who, list(task.owners), new, old_text, text)]
@@ -222,10 +223,11 @@ class _Reading:
         owners = read_owners(_cell_text(row, "owner"), self.base.people)
         due = read_due(_cell_text(row, "due"), self.locale, None) if _cell_text(row, "due") else None
         status = read_status(_cell_text(row, "status")) if _cell_text(row, "status") else None
-        proposal["owners"] = list(owners.ids) + [f"new:{n}" for n in owners.unknown]
+        proposal["owners"] = list(owners.ids) + [NEW_PERSON + n for n in owners.unknown]
         proposal["due"] = _iso(due.due) if due and not due.question else None
         proposal["status"] = status.status if status and not status.question else "not_started"
         asked = [r.question for r in (owners, due, status) if r is not None and r.question]
+        asked += filter(None, [_unownable(owners, self.base.people)])
         if not proposal["title"]:
             asked.append("the new step has no text in its Step column")
         elif not proposal["owners"]:
@@ -233,6 +235,20 @@ class _Reading:
         if asked:
             proposal["question"] = "; ".join(asked)
         return proposal
+
+
+def _unownable(reading, people) -> str | None:
+    """Why the people an Owner cell names cannot own one step (the plan's rule: one
+    owner, or two for a shared step, one on each side), or None when they can."""
+    known = {p.id: p for p in people}
+    sides = [known[i].side for i in reading.ids] + ["buyer"] * len(reading.unknown)
+    if len(sides) < 2 or (len(sides) == 2 and len(set(sides)) == 2):
+        return None
+    names = [known[i].name for i in reading.ids] + list(reading.unknown)
+    said = ", ".join(names[:-1]) + " and " + names[-1]
+    why = f"are both on the {sides[0]} side" if len(names) == 2 else f"are {len(names)} people"
+    return (f"{said} {why}; a step has one owner, or two for a shared step, one on each side: "
+            "ask who owns it")
 
 
 def _first_of_each(found: list[BuyerEdit]) -> list[BuyerEdit]:

@@ -12,6 +12,8 @@ KINDS = ("change", "new_step", "removal", "note", "question")
 comment on a row whose date did not move; ``question``: what cannot be read
 without guessing (never applied)."""
 
+NEW_PERSON = "new:"
+"""How an edit names a person the plan does not have: ``new:Sam Okoye``."""
 FIELD_NAMES = {"title": "step", "owner": "owner", "due": "due", "status": "status",
                "if_missed": "if it is missed", "done_on": "done on"}
 """Fields as the change table names them."""

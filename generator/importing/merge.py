@@ -11,7 +11,7 @@ are never applied: they are listed for the seller.
 
 from __future__ import annotations
 
-from generator.importing.edits import BuyerEdit
+from generator.importing.edits import NEW_PERSON, BuyerEdit
 from generator.record import Record
 
 SIDES = ("buyer", "seller")
@@ -70,10 +70,12 @@ class _Sorting:
         self.base = {t["id"]: t for t in base_seller["tasks"]}
         self.current = {t["id"]: t for t in current_seller["tasks"]}
         self.current_titles = {(t["workstream"], _plain(t["title"])) for t in current_seller["tasks"]}
+        self.person_named = {_plain(p["name"]): p["id"] for p in current_seller.get("people", ())}
         self.prefer, self.decisions = prefer, decisions
         self.take, self.already, self.conflicts, self.left = [], [], [], []
 
     def sort(self, edit: BuyerEdit) -> None:
+        edit = self._known_people(edit)
         if edit.kind == "change":
             self._change(edit)
         elif edit.kind == "new_step" and not edit.question:
@@ -82,6 +84,19 @@ class _Sorting:
             self.already.append(edit)
         else:
             self.left.append(edit)
+
+    def _known_people(self, edit: BuyerEdit) -> BuyerEdit:
+        """A new person (``new:Name``) the plan now has (an earlier import added them) by id."""
+        if edit.kind == "change" and edit.field == "owner":
+            return edit.replace(new=self._person_ids(edit.new))
+        if edit.kind == "new_step" and edit.proposal and edit.proposal.get("owners"):
+            return edit.replace(proposal={**edit.proposal,
+                                          "owners": self._person_ids(edit.proposal["owners"])})
+        return edit
+
+    def _person_ids(self, owners: list[str]) -> list[str]:
+        return [self.person_named.get(_plain(o[len(NEW_PERSON):]), o)
+                if o.startswith(NEW_PERSON) else o for o in owners]
 
     def _change(self, edit: BuyerEdit) -> None:
         task = self.current.get(edit.task_id)

@@ -14,13 +14,17 @@ import re
 from pathlib import Path
 
 from generator.errors import DocumentError, PlanError
+from generator.importing.edits import NEW_PERSON
 from generator.importing.plan_edits import PlanText
 from generator.plan.codes import task_codes
 from generator.plan.dates import readable
 from generator.plan.loader import LoadedPlan, read_plan
 from generator.record import Record
 
-NEW_PERSON = "new:"
+SLUG_LENGTH = 48
+"""The longest id made from a name or a step's text, leaving room for ``-2`` (ids: 64 at most)."""
+RESERVED_IDS = frozenset({"signature", "go_live"})
+"""Anchors of relative dates, which no step may take as its id."""
 
 
 class MergedPlan(Record):
@@ -34,27 +38,31 @@ class MergedPlan(Record):
 
 def merged_plan(loaded: LoadedPlan, take, version: int | None, today: dt.date) -> MergedPlan:
     """``loaded`` with the edits ``take`` written in."""
-    writer = _Writer(loaded, version, today)
+    writer = _Writer(loaded, version, today, take)
     for edit in take:
         writer.write(edit)
     text = writer.plan_text.result()
     try:
         merged = read_plan(text, loaded.file, folder=Path(loaded.file).parent)
     except PlanError as error:
+        problems = "\n".join(f"  {p.path}: {p.message}" if p.path else f"  {p.message}"
+                              for p in error.problems)
         raise DocumentError(f"the buyer's edits would make {loaded.file} invalid, so nothing was "
-                            f"written:\n{error}") from None
+                            f"written:\n{problems}") from None
     return MergedPlan(text=text, loaded=merged, rules_replaced=tuple(writer.rules_replaced))
 
 
 class _Writer:
-    def __init__(self, loaded: LoadedPlan, version, today: dt.date):
+    def __init__(self, loaded: LoadedPlan, version, today: dt.date, take):
         self.plan = loaded.plan
         self.plan_text = PlanText(loaded.text, loaded.file)
         self.version, self.today = version, today
         self.people = {p.id for p in self.plan.people}
+        self.task_ids = {t.id for t in self.plan.tasks} | RESERVED_IDS
         self.new_people: dict[str, str] = {}
         self.rules_replaced: list[str] = []
-        self.done_on_given = set()
+        self.done_on_given = {e.task_id for e in take if e.field == "done_on"}
+        """Steps whose done_on the buyer gave: an edit to done does not add another."""
 
     def write(self, edit) -> None:
         if edit.kind == "new_step":
@@ -73,8 +81,6 @@ class _Writer:
             self.rules_replaced.append(f"{task_codes(self.plan)[task.id]} was due "
                                        f"'{task.due_written}'; it is now the buyer's date, "
                                        f"{readable(dt.date.fromisoformat(edit.new))}")
-        if edit.field == "done_on":
-            self.done_on_given.add(edit.task_id)
         if edit.field == "status" and edit.new == "done" and not task.done_on:
             self._done_on(edit)
 
@@ -104,7 +110,7 @@ class _Writer:
             return owner
         name = owner[len(NEW_PERSON):]
         if name not in self.new_people:
-            person_id = _unique(_slug(name) or "buyer-person", self.people)
+            person_id = _unique(_slug(name)[:SLUG_LENGTH].strip("-") or "buyer-person", self.people)
             self.people.add(person_id)
             self.new_people[name] = person_id
             self.plan_text.add_person({"id": person_id, "name": name, "side": "buyer",
@@ -114,9 +120,10 @@ class _Writer:
     def _new_step(self, edit) -> None:
         proposal = edit.proposal
         ids = [self._person(owner) for owner in proposal["owners"]]
-        taken = {t.id for t in self.plan.tasks}
-        fields = {"id": _unique(_slug(proposal["title"])[:48] or "buyer-step", taken),
-                  "title": proposal["title"], "workstream": proposal["workstream"]}
+        task_id = _unique(_slug(proposal["title"])[:SLUG_LENGTH].strip("-") or "buyer-step",
+                          self.task_ids)
+        self.task_ids.add(task_id)
+        fields = {"id": task_id, "title": proposal["title"], "workstream": proposal["workstream"]}
         fields.update({"owner": ids[0]} if len(ids) == 1 else {"owners": ids})
         if proposal.get("due"):
             fields["due"] = proposal["due"]

@@ -1,0 +1,116 @@
+"""``dealroom import``: cases a review found broken, each kept as a specification.
+
+Like tests/test_import.py, each test starts from the enterprise example
+published once (version 1, with its .docx), edits the document as Word writes
+edits, and runs the command as a seller would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from test_import import (BUYER, DEAL, as_json, deal, dealroom, edited, imported,  # noqa: F401
+                         plan_diff, published_once)
+
+
+def history(deal: Path) -> list[dict]:
+    return json.loads(dealroom("history", "plan.yaml", "--json", cwd=deal).stdout)["revisions"]
+
+
+# -- edits that made the merged plan invalid ------------------------------------------
+
+def test_done_with_a_day_in_the_due_cell_of_an_open_step_writes_done_on_once(deal):
+    docx = edited(deal, lambda w: w.set_cell("S2", "Due", "Done 3 Dec 2026", BUYER))
+    before = (deal / "plan.yaml").read_text()
+    done = imported(deal, docx, "--apply")
+    assert done.returncode == 0, done.stderr
+    assert plan_diff(deal, before) == ["-    status: in_progress", "+    status: done",
+                                       "+    done_on: 2026-12-03"]
+
+
+def test_two_new_steps_with_the_same_text_get_two_ids(deal):
+    row = {"Step": "Kickoff call", "Owner": "Priya Raman"}
+    docx = edited(deal, lambda w: w.add_row("S3", row, BUYER), lambda w: w.add_row("C4", row, BUYER))
+    before = (deal / "plan.yaml").read_text()
+    done = imported(deal, docx, "--apply")
+    assert done.returncode == 0, done.stderr
+    added = [line for line in plan_diff(deal, before) if "id: " in line]
+    assert sorted(added) == ["+  - id: kickoff-call", "+  - id: kickoff-call-2"]
+
+
+def test_a_new_step_called_signature_does_not_take_the_anchors_id(deal):
+    docx = edited(deal, lambda w: w.add_row("S3", {"Step": "Signature", "Owner": "Priya Raman",
+                                                   "Due": "1 Feb 2027"}, BUYER))
+    before = (deal / "plan.yaml").read_text()
+    done = imported(deal, docx, "--apply")
+    assert done.returncode == 0, done.stderr
+    assert "+  - id: signature-2" in plan_diff(deal, before)
+
+
+def test_a_new_person_with_a_long_name_gets_an_id_the_plan_accepts(deal):
+    name = "Maximiliana Alexandra Christophine Montgomery-Worthington of Corvane Freight"
+    docx = edited(deal, lambda w: w.set_cell("C4", "Owner", name, BUYER))
+    before = (deal / "plan.yaml").read_text()
+    done = imported(deal, docx, "--apply")
+    assert done.returncode == 0, done.stderr
+    assert "+  - id: maximiliana-alexandra-christophine-montgomery-wo" in plan_diff(deal, before)
+
+
+@pytest.mark.parametrize("owners, question", [
+    ("Priya Raman and Tomas Lindqvist", "S2 owner: Priya Raman and Tomas Lindqvist are both on "
+     "the buyer side; a step has one owner, or two for a shared step, one on each side: ask who "
+     "owns it"),
+    ("Priya Raman, Ethan Cole and Tomas Lindqvist", "S2 owner: Priya Raman, Ethan Cole and Tomas "
+     "Lindqvist are 3 people; a step has one owner, or two for a shared step, one on each "
+     "side: ask who owns it")])
+def test_owners_a_plan_cannot_hold_are_a_question_and_the_other_edits_still_merge(
+        deal, owners, question):
+    docx = edited(deal, lambda w: w.set_cell("S2", "Owner", owners, BUYER),
+                  lambda w: w.set_cell("B4", "Status", "Done", BUYER))
+    data = as_json(deal, docx, "--apply")
+    assert [(e["kind"], e["code"], e["merge"], e["question"]) for e in data["edits"]] == [
+        ("change", "B4", "take", None), ("question", "S2", "left", question)]
+    assert data["applied"]
+
+
+def test_a_shared_step_named_for_one_person_on_each_side_is_taken(deal):
+    docx = edited(deal, lambda w: w.set_cell("S2", "Owner", "Priya Raman and Ethan Cole", BUYER))
+    before = (deal / "plan.yaml").read_text()
+    assert imported(deal, docx, "--apply").returncode == 0
+    assert plan_diff(deal, before) == ["-    owner: lena-hoffmann",
+                                       "+    owners: [priya-raman, ethan-cole]"]
+
+
+def test_an_invalid_merged_plan_says_what_is_wrong(deal):
+    import datetime as dt
+
+    from generator.errors import DocumentError
+    from generator.importing.edits import BuyerEdit
+    from generator.importing.merged_plan import merged_plan
+    from generator.plan.loader import load_plan
+
+    loaded = load_plan(deal / "plan.yaml")
+    finished = BuyerEdit(kind="change", code="S2", task_id="sec-questionnaire", field="status",
+                         new="finished")
+    with pytest.raises(DocumentError) as raised:
+        merged_plan(loaded, (finished,), 1, dt.date(2026, 12, 1))
+    assert str(raised.value).splitlines()[1:] == [
+        "  tasks[8].status: unknown status 'finished'; allowed: not_started, in_progress, done, "
+        "blocked"]
+
+
+# -- importing twice ----------------------------------------------------------------
+
+def test_a_new_person_named_as_owner_imports_twice_without_a_conflict(deal):
+    docx = edited(deal, lambda w: w.set_cell("C4", "Owner", "Sam Okoye", BUYER))
+    assert imported(deal, docx, "--apply").returncode == 0
+    after_first = (deal / "plan.yaml").read_text()
+    data = as_json(deal, docx, "--apply")
+    assert [(e["code"], e["merge"]) for e in data["edits"]] == [("C4", "already")]
+    assert (data["undecided"], data["applied"]) == (0, False)
+    assert (deal / "plan.yaml").read_text() == after_first
