@@ -114,3 +114,25 @@ def test_a_new_person_named_as_owner_imports_twice_without_a_conflict(deal):
     assert [(e["code"], e["merge"]) for e in data["edits"]] == [("C4", "already")]
     assert (data["undecided"], data["applied"]) == (0, False)
     assert (deal / "plan.yaml").read_text() == after_first
+
+
+def test_an_edit_that_would_change_another_step_too_is_refused():
+    from generator.errors import DocumentError
+    from generator.importing.edits import BuyerEdit
+    from generator.importing.merged_plan import _check_landed
+    from generator.plan.loader import read_plan
+
+    from test_plan_edits import PLAN
+
+    moved = BuyerEdit(kind="change", code="S2", task_id="review", field="due", new="2027-02-03")
+    before = read_plan(PLAN, "plan.yaml").plan
+    landed = read_plan(PLAN.replace("due: 2027-01-20", "due: 2027-02-03"), "plan.yaml").plan
+    _check_landed(before, landed, (moved,), "plan.yaml")
+    spilled = PLAN.replace("due: 2027-01-20", "due: 2027-02-03").replace("owner: maria-chen",
+                                                                         "owner: dana-ross")
+    with pytest.raises(DocumentError) as raised:
+        _check_landed(before, read_plan(spilled, "plan.yaml").plan, (moved,), "plan.yaml")
+    assert str(raised.value) == (
+        "plan.yaml: cannot write the buyer's edits into the plan without changing something else "
+        "(the owner of the step questionnaire), so nothing was written: edit the plan by hand "
+        "from the report")

@@ -49,7 +49,76 @@ def merged_plan(loaded: LoadedPlan, take, version: int | None, today: dt.date) -
                               for p in error.problems)
         raise DocumentError(f"the buyer's edits would make {loaded.file} invalid, so nothing was "
                             f"written:\n{problems}") from None
+    _check_landed(loaded.plan, merged.plan, take, loaded.file)
     return MergedPlan(text=text, loaded=merged, rules_replaced=tuple(writer.rules_replaced))
+
+
+# -- the check that the edits, and only they, landed ------------------------------------
+
+SECTIONS = ("objectives", "cost_of_inaction", "workstreams", "risks", "assumptions", "branding")
+STEP_FIELDS = ("title", "workstream", "owner", "due", "commitment", "status", "done_on", "kind",
+               "gate", "depends_on", "if_missed", "notes", "internal")
+"""A step's fields as the plan file writes them (``owner`` for the owners, ``due`` as written)."""
+ANY = object()
+"""An expected value that may be anything (the ``done_on`` an import adds to a step now done)."""
+
+
+def _check_landed(before, after, take, filename: str) -> None:
+    """Every step, person and section the edits did not touch reads as before, and each
+    edited field as the edit says: a layout of the plan file the splices misjudged must
+    never change another step silently."""
+    wrong = _unexpected(before, after, take)
+    if wrong:
+        raise DocumentError(f"{filename}: cannot write the buyer's edits into the plan without "
+                            f"changing something else ({wrong}), so nothing was written: edit "
+                            "the plan by hand from the report")
+
+
+def _unexpected(before, after, take) -> str | None:
+    """What reads otherwise than expected after the edits, in words; None when all is well."""
+    if any(getattr(before, name) != getattr(after, name) for name in SECTIONS) or \
+            _deal_written(before.deal) != _deal_written(after.deal):
+        return "the deal, its workstreams, risks or assumptions"
+    people = {p.id: p for p in after.people}
+    for person in before.people:
+        if people.get(person.id) != person:
+            return f"the person {person.id}"
+    expected = _expected(before, take)
+    for task in before.tasks:
+        now = after.task(task.id)
+        for field in STEP_FIELDS:
+            want = expected.get((task.id, field), _step_value(before, task, field))
+            if now is None or (want is not ANY and _step_value(before, now, field, after) != want):
+                return f"the {field.replace('_', ' ')} of the step {task.id}"
+    added = sum(e.kind == "new_step" for e in take)
+    return None if len(after.tasks) == len(before.tasks) + added else "the list of steps"
+
+
+def _expected(before, take) -> dict:
+    """(step id, field) → the value each taken edit gives it."""
+    expected = {(e.task_id, e.field): e.new for e in take if e.kind == "change"}
+    for edit in take:
+        task = before.task(edit.task_id) if edit.task_id else None
+        if edit.field == "status" and edit.new == "done" and task and not task.done_on:
+            expected.setdefault((edit.task_id, "done_on"), ANY)
+    return expected
+
+
+def _step_value(before, task, field: str, after=None):
+    """A step's field in the terms of an edit: ISO dates, the due as written, owners by id
+    (``new:Name`` for a person the plan ``before`` did not have)."""
+    if field == "owner":
+        known = {p.id for p in before.people}
+        return [o if o in known else NEW_PERSON + after.person(o).name for o in task.owners]
+    if field == "due":
+        return task.due_written or (task.due.isoformat() if task.due else None)
+    value = getattr(task, field)
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _deal_written(deal):
+    """The deal as written: its signature rule rather than the date it resolves to."""
+    return deal.replace(signature=None) if deal.signature_written else deal
 
 
 class _Writer:
