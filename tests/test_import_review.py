@@ -136,3 +136,78 @@ def test_an_edit_that_would_change_another_step_too_is_refused():
         "plan.yaml: cannot write the buyer's edits into the plan without changing something else "
         "(the owner of the step questionnaire), so nothing was written: edit the plan by hand "
         "from the report")
+
+
+# -- the plan file and its backup -----------------------------------------------------
+
+def moved_s2(deal: Path) -> Path:
+    return edited(deal, lambda w: w.set_cell("S2", "Due", "7 Dec 2026", BUYER))
+
+
+def test_apply_through_a_symbolic_link_writes_the_file_it_points_to(deal):
+    (deal / "plans").mkdir()
+    (deal / "plan.yaml").rename(deal / "plans" / "corvane.yaml")
+    (deal / "plan.yaml").symlink_to(Path("plans") / "corvane.yaml")
+    done = imported(deal, moved_s2(deal), "--apply")
+    assert done.returncode == 0, done.stderr
+    assert (deal / "plan.yaml").is_symlink()
+    assert "    due: 2026-12-07\n" in (deal / "plans" / "corvane.yaml").read_text()
+
+
+def test_apply_keeps_the_plans_permissions_and_its_backup_is_no_more_readable(deal):
+    os.chmod(deal / "plan.yaml", 0o600)
+    assert imported(deal, moved_s2(deal), "--apply").returncode == 0
+    (backup,) = (deal / ".dealroom" / "backups").iterdir()
+    assert [stat.S_IMODE(p.stat().st_mode) for p in (deal / "plan.yaml", backup)] == [0o600, 0o600]
+
+
+def test_a_read_only_plan_is_not_replaced(deal):
+    os.chmod(deal / "plan.yaml", 0o444)
+    before = (deal / "plan.yaml").read_text()
+    done = imported(deal, moved_s2(deal), "--apply")
+    assert (done.returncode, done.stderr) == (2, (
+        "dealroom: output error: plan.yaml: is read-only, so nothing was written: make it "
+        "writable (chmod u+w plan.yaml) to merge the buyer's edits into it\n"))
+    assert (deal / "plan.yaml").read_text() == before and len(history(deal)) == 1
+    assert not (deal / ".dealroom" / "backups").exists()
+
+
+def test_two_backups_made_in_one_second_are_both_kept(tmp_path):
+    from generator.importing.apply import _backup
+
+    plan = tmp_path / "plan.yaml"
+    first, second = _backup(plan, "first\n", 0o644), _backup(plan, "second\n", 0o644)
+    assert [first.read_text(), second.read_text()] == ["first\n", "second\n"]
+
+
+@pytest.mark.parametrize("full, error, message", [
+    ("backups", "StoreError", "cannot keep a backup of {plan} in {backups} (No space left on "
+     "device); nothing was written"),
+    ("plan", "OutputError", "{plan}: cannot be written (No space left on device); nothing was "
+     "written into it: check its folder's permissions and free space")])
+def test_a_disk_that_takes_no_file_is_an_error_saying_so_not_a_traceback(deal, monkeypatch, full,
+                                                                         error, message):
+    import datetime as dt
+    import errno
+
+    from generator import files
+    from generator.history.store import Store
+    from generator.importing import apply
+    from generator.plan.loader import load_plan
+
+    write = files.write_atomically
+
+    def full_disk(path, data, mode=None):
+        if (Path(path).parent.name == "backups") == (full == "backups"):
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        write(path, data, mode)
+
+    monkeypatch.setattr(files, "write_atomically", full_disk)
+    loaded, docx = load_plan(deal / "plan.yaml"), moved_s2(deal)
+    with Store.open(deal / ".dealroom" / "history.sqlite3") as store, \
+            pytest.raises(Exception) as raised:
+        apply.import_document(loaded, docx, store, apply=True, prefer=None, decisions={},
+                              author=None, fallback_author="Ethan Cole", today=dt.date(2026, 12, 1))
+    assert (type(raised.value).__name__, str(raised.value)) == (error, message.format(
+        plan=deal / "plan.yaml", backups=deal / ".dealroom" / "backups"))
+    assert len(history(deal)) == 1

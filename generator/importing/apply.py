@@ -103,31 +103,69 @@ def _made_from(document, loaded: LoadedPlan, store):
 
 
 def _write_and_record(done: Imported, loaded: LoadedPlan, store, author: str) -> Imported:
-    from generator.files import write_atomically
     from generator.publishing.lock import store_lock
 
     plan_file = Path(loaded.file)
     with store_lock(store.path, loaded.plan.deal.id):
         loaded.check_unchanged("the document was being imported")
-        backup = _backup(plan_file, loaded.text)
-        write_atomically(plan_file, done.merged.text)
+        mode = _writable_mode(plan_file)
+        backup = _backup(plan_file, loaded.text, mode)
+        _write_plan(plan_file, done.merged.text, mode)
         number = _record(store, done, author)
     return done.replace(applied=True, recorded=number, backup=backup)
 
 
-def _backup(plan_file: Path, text: str) -> Path:
-    """The plan as it was, in ``.dealroom/backups/`` beside it."""
-    from generator.files import folder_mode, write_atomically
+def _writable_mode(plan_file: Path) -> int:
+    """The plan file's permissions, which the new file keeps; a read-only plan is refused."""
+    import stat
 
-    moment = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    from generator.errors import OutputError
+
+    mode = stat.S_IMODE(plan_file.stat().st_mode)
+    if not mode & 0o222:
+        raise OutputError(f"{plan_file}: is read-only, so nothing was written: make it writable "
+                          f"(chmod u+w {plan_file}) to merge the buyer's edits into it")
+    return mode
+
+
+def _write_plan(plan_file: Path, text: str, mode: int) -> None:
+    """The new plan written atomically over the file itself (a symbolic link stays one)."""
+    import os
+
+    from generator import files
+    from generator.errors import OutputError
+
+    try:
+        files.write_atomically(Path(os.path.realpath(plan_file)), text, mode=mode)
+    except OSError as error:
+        raise OutputError(f"{plan_file}: cannot be written ({error.strerror or error}); nothing "
+                          "was written into it: check its folder's permissions and free space") \
+            from None
+
+
+def _backup(plan_file: Path, text: str, mode: int) -> Path:
+    """The plan as it was, in ``.dealroom/backups/`` beside it, as readable as the plan."""
+    from generator import files
+
     folder = plan_file.parent / ".dealroom" / "backups"
     try:
-        folder.mkdir(mode=folder_mode(), parents=True, exist_ok=True)
+        folder.mkdir(mode=files.folder_mode(), parents=True, exist_ok=True)
+        path = _backup_path(folder, plan_file)
+        files.write_atomically(path, text, mode=mode)
     except OSError as error:
         raise StoreError(f"cannot keep a backup of {plan_file} in {folder} ({error.strerror}); "
                          "nothing was written") from None
-    path = folder / f"{plan_file.stem}.{moment}{plan_file.suffix or '.yaml'}"
-    write_atomically(path, text)
+    return path
+
+
+def _backup_path(folder: Path, plan_file: Path) -> Path:
+    """``plan.<UTC time>.yaml``, numbered when a backup of that second exists."""
+    moment = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    suffix, number = plan_file.suffix or ".yaml", 1
+    path = folder / f"{plan_file.stem}.{moment}{suffix}"
+    while path.exists():
+        number += 1
+        path = folder / f"{plan_file.stem}.{moment}-{number}{suffix}"
     return path
 
 
