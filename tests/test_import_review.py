@@ -211,3 +211,40 @@ def test_a_disk_that_takes_no_file_is_an_error_saying_so_not_a_traceback(deal, m
     assert (type(raised.value).__name__, str(raised.value)) == (error, message.format(
         plan=deal / "plan.yaml", backups=deal / ".dealroom" / "backups"))
     assert len(history(deal)) == 1
+
+
+# -- decisions ------------------------------------------------------------------------
+
+def seller_moves_s2(deal: Path) -> None:
+    plan = deal / "plan.yaml"
+    plan.write_text(plan.read_text().replace("due: 2026-11-30", "due: 2026-12-10"))
+
+
+@pytest.mark.parametrize("flags, message", [
+    (("--prefer", "seller", "--take", "S22.due=buyer"),
+     "--take S22.due=buyer names no change in the buyer's document (the changes made on both "
+     "sides are S2.due); nothing was written"),
+    (("--take", "s2.date=buyer"),
+     "--take 's2.date=buyer': date is not a field of a step; write CODE.FIELD=buyer or "
+     "CODE.FIELD=seller, FIELD being one of title, owner, due, status, if_missed, done_on")])
+def test_a_decision_that_names_no_conflict_is_a_usage_error_not_ignored(deal, flags, message):
+    seller_moves_s2(deal)
+    before = (deal / "plan.yaml").read_text()
+    done = imported(deal, moved_s2(deal), "--apply", *flags)
+    assert (done.returncode, done.stderr) == (2, f"dealroom: usage error: {message}\n")
+    assert (deal / "plan.yaml").read_text() == before and len(history(deal)) == 1
+
+
+def test_a_decision_when_nothing_was_changed_on_both_sides_says_so(deal):
+    done = imported(deal, moved_s2(deal), "--take", "S3.due=buyer")
+    assert (done.returncode, done.stderr) == (2, (
+        "dealroom: usage error: --take S3.due=buyer names no change in the buyer's document (the "
+        "changes made on both sides are none); nothing was written\n"))
+
+
+def test_a_decision_taken_already_is_no_error_when_the_import_runs_again(deal):
+    seller_moves_s2(deal)
+    docx = moved_s2(deal)
+    assert imported(deal, docx, "--apply", "--take", "S2.due=buyer").returncode == 0
+    again = imported(deal, docx, "--apply", "--take", "S2.due=buyer")
+    assert (again.returncode, again.stderr) == (0, "")

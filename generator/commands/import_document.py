@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.commands.check import parse_today
 from generator.errors import ConflictError, DocumentError, UsageError
+from generator.importing.edits import FIELD_NAMES
 from generator.importing.merge import SIDES
 from generator.importing.report import as_data, report_lines
 from generator.plan.loader import load_plan
@@ -44,6 +45,11 @@ def parse_decisions(take: list[str]) -> dict[str, str]:
         if "." not in key or side.strip() not in SIDES:
             raise UsageError(f"--take {given!r}: write it as CODE.FIELD=buyer or CODE.FIELD=seller, "
                              "e.g. --take S3.due=buyer")
+        field = key.partition(".")[2].strip()
+        if field not in FIELD_NAMES:
+            raise UsageError(f"--take {given!r}: {field} is not a field of a step; write "
+                             "CODE.FIELD=buyer or CODE.FIELD=seller, FIELD being one of "
+                             f"{', '.join(FIELD_NAMES)}")
         decisions[key.strip().casefold()] = side.strip()
     return decisions
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from generator.errors import DocumentError, StoreError
 from generator.importing.changeset import buyer_edits
 from generator.importing.edits import ChangeSet
-from generator.importing.merge import Merge, merge
+from generator.importing.merge import Merge, merge, undecidable
 from generator.importing.merged_plan import MergedPlan, consequences, following, merged_plan
 from generator.plan.loader import LoadedPlan
 from generator.record import Record
@@ -62,6 +62,7 @@ def import_document(loaded: LoadedPlan, document_path: Path, store, *, apply: bo
 
     changes, revision = read_changes(loaded, document_path, store)
     merged_edits = merge(changes, revision.seller, snapshot(loaded.plan), prefer, decisions)
+    _check_decisions(merged_edits, decisions)
     done = Imported(changes=changes, merge=merged_edits)
     if not merged_edits.take:
         return done
@@ -73,6 +74,19 @@ def import_document(loaded: LoadedPlan, document_path: Path, store, *, apply: bo
         return done
     return _write_and_record(done, loaded, store,
                              author or ", ".join(changes.authors) or fallback_author)
+
+
+def _check_decisions(merged: Merge, decisions: dict[str, str]) -> None:
+    """A ``--take`` that names no change made on both sides (a typo) is refused, not ignored."""
+    from generator.errors import UsageError
+
+    unknown = undecidable(merged, decisions)
+    if unknown:
+        code, _, field = unknown[0].partition(".")
+        those = ", ".join(c.key for c in merged.conflicts)
+        raise UsageError(f"--take {code.upper()}.{field}={decisions[unknown[0]]} names no change "
+                         "in the buyer's document (the changes made on both sides are "
+                         f"{those or 'none'}); nothing was written")
 
 
 def _made_from(document, loaded: LoadedPlan, store):

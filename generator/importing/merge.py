@@ -51,6 +51,15 @@ class Merge(Record):
         return tuple(c for c in self.conflicts if c.decided is None)
 
 
+def undecidable(merged: Merge, decisions: dict[str, str]) -> list[str]:
+    """The ``decisions`` (``s3.due``) that name no change of the buyer's: typos. (One
+    naming a change merged already, on an import run again, is no typo.)"""
+    keys = {conflict.key.casefold() for conflict in merged.conflicts}
+    keys |= {f"{e.code}.{e.field}".casefold() for e in merged.take + merged.already
+             if e.kind == "change"}
+    return [key for key in decisions if key not in keys]
+
+
 def merge(changes, base_seller: dict, current_seller: dict, prefer: str | None = None,
           decisions: dict[str, str] | None = None) -> Merge:
     """Merge ``changes`` (a ChangeSet) into the plan now (``current_seller``, a snapshot)
