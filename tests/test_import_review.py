@@ -248,3 +248,28 @@ def test_a_decision_taken_already_is_no_error_when_the_import_runs_again(deal):
     assert imported(deal, docx, "--apply", "--take", "S2.due=buyer").returncode == 0
     again = imported(deal, docx, "--apply", "--take", "S2.due=buyer")
     assert (again.returncode, again.stderr) == (0, "")
+
+
+# -- what must be a question, never a guess ---------------------------------------------
+
+@pytest.mark.parametrize("owner", ["TBD", "—", "?", "n/a", "To be decided"])
+def test_an_owner_cell_that_names_nobody_is_a_question_not_a_new_person(deal, owner):
+    docx = edited(deal, lambda w: w.set_cell("S2", "Owner", owner, BUYER))
+    (edit,) = as_json(deal, docx)["edits"]
+    assert (edit["kind"], edit["question"]) == (
+        "question", f'S2 owner: "{owner}" names nobody: ask the buyer who owns it')
+
+
+def test_a_row_moved_to_another_workstreams_table_is_a_question_and_its_edits_still_read(deal):
+    def move_s2_below_c4(word):
+        row = word.row("S2")
+        row.getparent().remove(row)
+        word.row("C4").addnext(row)
+
+    docx = edited(deal, move_s2_below_c4, lambda w: w.set_cell("S2", "Due", "7 Dec 2026", BUYER))
+    data = as_json(deal, docx)
+    assert [(e["kind"], e["code"], e["question"]) for e in data["edits"]] == [
+        ("change", "S2", None),
+        ("question", "S2", "S2 is in the table of Legal & procurement now, not of Security & "
+         "compliance: an import moves no step to another workstream; move it in the plan if you "
+         "agree")]

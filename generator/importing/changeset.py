@@ -67,6 +67,7 @@ class _Reading:
         else:
             self.seen[row.code] = (table, row)
             self._known_row(task, table, row, who)
+            self._moved_row(task, row, workstream, who)
 
     def _known_row(self, task, table, row, who: Attribution) -> None:
         if row.state == "deleted":
@@ -83,6 +84,15 @@ class _Reading:
         self.edits += [BuyerEdit(kind="note", code=self.codes[task.id], task_id=task.id,
                                  new=note.text, who=note.who, when=note.when)
                        for note in who.notes if not any(e.field == "due" for e in found)]
+
+    def _moved_row(self, task, row, workstream, who: Attribution) -> None:
+        """A row the buyer moved into another workstream's table: a question."""
+        if workstream is None or workstream == task.workstream or row.state == "deleted":
+            return
+        names = {w.id: w.name for w in self.base.workstreams}
+        self._question(task, None, who, f"{self.codes[task.id]} is in the table of "
+                       f"{names[workstream]} now, not of {names[task.workstream]}: an import moves "
+                       "no step to another workstream; move it in the plan if you agree")
 
     def _new_step(self, table, row, workstream, who: Attribution) -> None:
         title = _cell_text(row, "title")
