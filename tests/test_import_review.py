@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from test_import import (BUYER, DEAL, as_json, deal, dealroom, edited, imported,  # noqa: F401
+from test_import import (BUYER, as_json, deal, dealroom, edited, imported,  # noqa: F401
                          plan_diff, published_once)
 
 

@@ -12,16 +12,14 @@ guessing becomes a question.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from generator.importing.cell_values import read_due, read_owners, read_status
-from generator.importing.edits import NEW_PERSON, BuyerEdit, ChangeSet
+from generator.importing.edits import NEW_PERSON, BuyerEdit, ChangeSet, one_line
 from generator.importing.rows import Attribution, row_attribution, table_workstreams
 from generator.plan.codes import task_codes
 from generator.rendering.room import DealRoom
 
 TEXT_FIELDS = ("title", "if_missed")
-CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def buyer_edits(document, base, locale: str) -> ChangeSet:
@@ -137,7 +135,7 @@ class _Reading:
         return reader[field](task, cell.current, who, old_text)
 
     def _text_edit(self, task, field, cell, who, old_text) -> list[BuyerEdit]:
-        new = _typed(cell.current)
+        new = one_line(cell.current)
         if field == "title" and not new:
             return [self._make_question(task, field, who, f"{self.codes[task.id]}: the step's text "
                                         "was deleted; a step needs its action, so it was kept")]
@@ -211,7 +209,7 @@ class _Reading:
 
     def _edit(self, task, field, who, old, new, old_text, new_text) -> BuyerEdit:
         return BuyerEdit(kind="change", code=self.codes[task.id], task_id=task.id, field=field,
-                         old=old, new=new, old_text=old_text, new_text=_typed(new_text),
+                         old=old, new=new, old_text=old_text, new_text=one_line(new_text),
                          who=who.who, when=who.when)
 
     def _make_question(self, task, field, who, question: str) -> BuyerEdit:
@@ -283,13 +281,9 @@ def _cell_text(row, field: str, original: bool = False) -> str:
     cell = row.cells.get(field)
     if cell is None:
         return ""
-    return _typed(cell.original if original else cell.current)
+    return one_line(cell.original if original else cell.current)
 
 
-def _typed(text: str) -> str:
-    """Cell text as one line: control characters (which XML allows and a plan
-    does not) become spaces, and runs of spaces and line breaks one space."""
-    return " ".join(CONTROL.sub(" ", text).split())
 
 
 def _same(current: str, shown: str) -> bool:

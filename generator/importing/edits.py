@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from generator.record import Record
+
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 KINDS = ("change", "new_step", "removal", "note", "question")
 """``change``: a field of a step; ``new_step``: a row the buyer added;
@@ -70,3 +73,10 @@ class ChangeSet(Record):
     def authors(self) -> tuple[str, ...]:
         """Everyone the tracked changes name, in order of appearance."""
         return tuple(dict.fromkeys(name for edit in self.edits for name in edit.who))
+
+
+def one_line(text: str) -> str:
+    """Text from the buyer's document as one line: control characters (which XML allows
+    and a plan, a terminal or a report should not get) become spaces, and runs of spaces
+    and line breaks one space."""
+    return " ".join(CONTROL.sub(" ", text).split())
