@@ -273,3 +273,28 @@ def test_a_row_moved_to_another_workstreams_table_is_a_question_and_its_edits_st
         ("question", "S2", "S2 is in the table of Legal & procurement now, not of Security & "
          "compliance: an import moves no step to another workstream; move it in the plan if you "
          "agree")]
+
+
+@pytest.mark.parametrize("typed, changes", [
+    ("30 Nov 2026 (to confirm)", []),
+    ("7 Dec 2026 (to confirm)", [("change", "S2", "due", "2026-11-30", "2026-12-07")])])
+def test_to_confirm_written_after_a_committed_date_is_a_question_not_no_edit(deal, typed,
+                                                                            changes):
+    docx = edited(deal, lambda w: w.set_cell("S2", "Due", typed, BUYER))
+    data = as_json(deal, docx)
+    assert [(e["kind"], e["code"], e["field"], e["old"], e["new"]) for e in data["edits"]
+            if e["kind"] == "change"] == changes
+    day = typed.split(" (")[0]
+    assert [e["question"] for e in data["edits"] if e["kind"] == "question"] == [
+        f"S2: the buyer wrote '(to confirm)' after {day}, a committed date: if they no longer "
+        "commit to it, write date: placeholder in the plan"]
+
+
+def test_the_revision_note_the_buyer_sees_holds_their_comments_not_advice_to_the_seller(deal):
+    docx = edited(deal, lambda w: w.set_cell("S4", "Due", "18 Dec 2026", BUYER),
+                  lambda w: w.set_cell("S2", "Status", "Done", BUYER),
+                  lambda w: w.comment("C3", "Step", "Our GC joins from the 10th", "Helen Marsh"))
+    assert imported(deal, docx, "--apply").returncode == 0
+    assert history(deal)[-1]["note"] == (
+        "Imported edited.docx (document " + as_json(deal, docx)["document"]["id"] + ", made from "
+        "version 1)\nC3 — Helen Marsh: Our GC joins from the 10th")

@@ -168,13 +168,25 @@ class _Reading:
                                         f"instead of {old_text}: agree a date with them")]
         if reading.done:
             return self._done_edits(task, reading.done_on, who, old_text, text)
-        if reading.due == task.due and not task.is_committed and not reading.to_confirm:
-            return [BuyerEdit(kind="note", code=code, task_id=task.id, who=who.who, when=who.when,
-                              new=f"the buyer took '(to confirm)' off {old_text}: if both sides "
-                                  "now commit to the date, write date: committed in the plan")]
+        found = self._commitment_questions(task, reading, who, old_text)
         if reading.due is None or reading.due == task.due:
+            return found
+        return [self._edit(task, "due", who, _iso(task.due), _iso(reading.due), old_text, text),
+                *found]
+
+    def _commitment_questions(self, task, reading, who, old_text) -> list[BuyerEdit]:
+        """The buyer took ``(to confirm)`` off a date, or wrote it after a committed one:
+        whether the date is committed is the seller's to write (never applied)."""
+        if reading.due == task.due and not task.is_committed and not reading.to_confirm:
+            said = (f"the buyer took '(to confirm)' off {old_text}: if both sides now commit to "
+                    "the date, write date: committed in the plan")
+        elif reading.due and reading.to_confirm and task.is_committed:
+            said = (f"the buyer wrote '(to confirm)' after {self.room.date(reading.due)}, a "
+                    "committed date: if they no longer commit to it, write date: placeholder in "
+                    "the plan")
+        else:
             return []
-        return [self._edit(task, "due", who, _iso(task.due), _iso(reading.due), old_text, text)]
+        return [self._make_question(task, "due", who, f"{self.codes[task.id]}: {said}")]
 
     def _done_edits(self, task, done_on, who, old_text, text) -> list[BuyerEdit]:
         found = []
