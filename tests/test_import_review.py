@@ -298,3 +298,16 @@ def test_the_revision_note_the_buyer_sees_holds_their_comments_not_advice_to_the
     assert history(deal)[-1]["note"] == (
         "Imported edited.docx (document " + as_json(deal, docx)["document"]["id"] + ", made from "
         "version 1)\nC3 — Helen Marsh: Our GC joins from the 10th")
+
+
+def test_a_change_to_a_step_the_seller_removed_says_it_can_only_keep_the_sellers_side(deal):
+    plan = deal / "plan.yaml"
+    text = plan.read_text()
+    plan.write_text(text[:text.index("  - id: go-live-decision")] + text[text.index("risks:"):])
+    docx = edited(deal, lambda w: w.set_cell("I4", "Due", "3 Mar 2027", BUYER))
+    done = imported(deal, docx, "--apply", "--prefer", "buyer")
+    assert (done.returncode, done.stderr) == (3, (
+        "dealroom: conflict: 1 change made on both sides; nothing was written: I4 is a step you "
+        "removed, so the buyer's I4.due cannot be taken: --take I4.due=seller (or put the step "
+        "back in the plan)\n"))
+    assert imported(deal, docx, "--apply", "--take", "I4.due=seller").returncode == 0

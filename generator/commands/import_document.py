@@ -32,9 +32,17 @@ def run_import(plan_file: str, document: str, *, apply: bool, prefer: str | None
     undecided = done.merge.undecided
     if undecided:
         raise ConflictError(f"{len(undecided)} change{'s' * (len(undecided) != 1)} made on both "
-                            "sides; nothing was written: decide with --prefer buyer|seller or per "
-                            f"change, e.g. --take {undecided[0].key}=buyer")
+                            f"sides; nothing was written: {_how_to_decide(undecided)}")
     return 0
+
+
+def _how_to_decide(undecided) -> str:
+    """What to run: a change to a step the seller removed can only keep the seller's side."""
+    gone = [c for c in undecided if c.seller is None and c.edit.task_id]
+    if gone:
+        return (f"{gone[0].edit.code} is a step you removed, so the buyer's {gone[0].key} cannot "
+                f"be taken: --take {gone[0].key}=seller (or put the step back in the plan)")
+    return f"decide with --prefer buyer|seller or per change, e.g. --take {undecided[0].key}=buyer"
 
 
 def parse_decisions(take: list[str]) -> dict[str, str]:
