@@ -311,3 +311,54 @@ def test_a_change_to_a_step_the_seller_removed_says_it_can_only_keep_the_sellers
         "removed, so the buyer's I4.due cannot be taken: --take I4.due=seller (or put the step "
         "back in the plan)\n"))
     assert imported(deal, docx, "--apply", "--take", "I4.due=seller").returncode == 0
+
+
+# -- table shapes ---------------------------------------------------------------------
+
+def merge_cells(word, code: str, first: str, second: str) -> None:
+    """Merge two neighbouring cells of a row, as Word's Merge Cells does."""
+    from docx_edits import w
+    from lxml import etree
+
+    left, right = word.cell(code, first), word.cell(code, second)
+    properties = left.find(w("tcPr"))
+    if properties is None:
+        properties = etree.Element(w("tcPr"))
+        left.insert(0, properties)
+    etree.SubElement(properties, w("gridSpan"), {w("val"): "2"})
+    left.extend(right.findall(w("p")))
+    right.getparent().remove(right)
+
+
+def test_cells_the_buyer_merged_are_a_question_and_never_read_as_the_next_columns(deal):
+    docx = edited(deal, lambda w: w.set_cell("S2", "Due", "7 Dec 2026", BUYER),
+                  lambda w: merge_cells(w, "S2", "Step", "Owner"))
+    data = as_json(deal, docx)
+    assert [(e["kind"], e["code"], e["field"], e["new"], e["question"]) for e in data["edits"]] == [
+        ("change", "S2", "due", "2026-12-07", None),
+        ("question", "S2", None, None, "S2: the buyer merged the Step and Owner cells of table 6 "
+         "row 3, so neither was read: ask them to write each in its own cell")]
+
+
+def test_a_code_cell_merged_with_the_step_leaves_the_row_unread_and_says_so(deal):
+    docx = edited(deal, lambda w: merge_cells(w, "S2", "Code", "Step"))
+    assert [(e["kind"], e["code"], e["question"]) for e in as_json(deal, docx)["edits"]] == [
+        ("question", None, "The buyer merged the Code and Step cells of table 6 row 3, so neither "
+         "was read: ask them to write each in its own cell"),
+        ("removal", "S2", None)]
+
+
+def test_a_table_whose_columns_were_moved_and_one_deleted_still_reads(deal):
+    from docx_edits import w
+
+    def owner_after_due_and_no_if_missed(word):
+        for row in word.row("S2").getparent().findall(w("tr")):
+            cells = row.findall(w("tc"))
+            cells[3].addnext(cells[2])
+            row.remove(cells[5])
+
+    docx = edited(deal, owner_after_due_and_no_if_missed,
+                  lambda w: w.set_cell("S2", "Due", "7 Dec 2026", BUYER),
+                  lambda w: w.set_cell("S3", "Owner", "Priya Raman", BUYER))
+    assert [(e["kind"], e["code"], e["field"], e["new"]) for e in as_json(deal, docx)["edits"]] == [
+        ("change", "S2", "due", "2026-12-07"), ("change", "S3", "owner", ["priya-raman"])]

@@ -547,3 +547,16 @@ def test_an_unreadable_file_is_a_usage_error(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == f"2 {path}: cannot be read (Permission denied)", done.stderr
 
+
+
+def test_a_merged_cell_says_how_many_grid_columns_it_spans(tmp_path):
+    merged = ('<w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>Send it</w:t></w:r>'
+              '</w:p><w:p><w:r><w:t>Lee</w:t></w:r></w:p></w:tc>')
+    body = ("<w:tbl><w:tr>" + "".join(f"<w:tc><w:p><w:r><w:t>{h}</w:t></w:r></w:p></w:tc>"
+                                      for h in ("Code", "Step", "Owner", "Due"))
+            + "</w:tr><w:tr><w:trPr><w:gridBefore w:val=\"1\"/></w:trPr>" + merged
+            + "<w:tc><w:p><w:r><w:t>4 Dec</w:t></w:r></w:p></w:tc></w:tr></w:tbl>")
+    (found,) = read_word(write_docx(tmp_path / "merged.docx", {"document": document(body)})).tables
+    row = found.rows[1]
+    assert (row.skipped, [(cell.current, cell.span) for cell in row.cells]) == (
+        1, [("Send it\nLee", 2), ("4 Dec", 1)])

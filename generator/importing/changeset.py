@@ -17,6 +17,7 @@ from generator.importing.cell_values import read_due, read_owners, read_status
 from generator.importing.edits import NEW_PERSON, BuyerEdit, ChangeSet, one_line
 from generator.importing.rows import Attribution, row_attribution, table_workstreams
 from generator.plan.codes import task_codes
+from generator.rendering.editable import HEADER_OF
 from generator.rendering.room import DealRoom
 
 TEXT_FIELDS = ("title", "if_missed")
@@ -56,6 +57,10 @@ class _Reading:
             self.read_workstreams.add(workstream)
         who = row_attribution(row, self.document.comments)
         task = self.task_of_code.get(row.code or "")
+        if row.merged:
+            self._merged_cells(table, row, task, who)
+            if "code" in row.merged:
+                return
         if task is None:
             self._new_step(table, row, workstream, who)
         elif row.code in self.seen:
@@ -82,6 +87,19 @@ class _Reading:
         self.edits += [BuyerEdit(kind="note", code=self.codes[task.id], task_id=task.id,
                                  new=note.text, who=note.who, when=note.when)
                        for note in who.notes if not any(e.field == "due" for e in found)]
+
+    def _merged_cells(self, table, row, task, who: Attribution) -> None:
+        """Cells merged across columns: which column's text is which cannot be told."""
+        names = [HEADER_OF[field] for field in row.merged]
+        said = f"{', '.join(names[:-1])} and {names[-1]}"
+        task = None if "code" in row.merged else task
+        code = self.codes[task.id] if task else None
+        self.edits.append(BuyerEdit(
+            kind="question", code=code, task_id=task.id if task else None, who=who.row.who,
+            when=who.row.when,
+            question=f"{f'{code}: t' if code else 'T'}he buyer merged the {said} cells of "
+                     f"{_where(table, row)}, so {'neither' if len(names) == 2 else 'none'} was "
+                     "read: ask them to write each in its own cell"))
 
     def _moved_row(self, task, row, workstream, who: Attribution) -> None:
         """A row the buyer moved into another workstream's table: a question."""
