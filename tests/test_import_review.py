@@ -362,3 +362,30 @@ def test_a_table_whose_columns_were_moved_and_one_deleted_still_reads(deal):
                   lambda w: w.set_cell("S3", "Owner", "Priya Raman", BUYER))
     assert [(e["kind"], e["code"], e["field"], e["new"]) for e in as_json(deal, docx)["edits"]] == [
         ("change", "S2", "due", "2026-12-07"), ("change", "S3", "owner", ["priya-raman"])]
+
+
+def merge_down(word, top: str, below: str, header: str) -> None:
+    """Merge a cell with the one below it, as Word's Merge Cells does (the lower one empties)."""
+    from docx_edits import w
+    from lxml import etree
+
+    for code, value in ((top, "restart"), (below, None)):
+        cell = word.cell(code, header)
+        properties = cell.find(w("tcPr"))
+        if properties is None:
+            properties = etree.Element(w("tcPr"))
+            cell.insert(0, properties)
+        etree.SubElement(properties, w("vMerge"), {w("val"): value} if value else {})
+    lower = word.cell(below, header)
+    for paragraph in lower.findall(w("p"))[1:]:
+        lower.remove(paragraph)
+    for run in lower.find(w("p")).findall(w("r")):
+        run.getparent().remove(run)
+
+
+def test_a_cell_merged_with_the_one_above_reads_as_the_merged_cell_not_as_emptied(deal):
+    from test_import import EXAMPLE
+
+    docx = edited(deal, lambda w: merge_down(w, "S3", "S4", "If it is missed"))
+    assert [(e["kind"], e["code"], e["field"], e["new"]) for e in as_json(deal, docx)["edits"]] == [
+        ("change", "S4", "if_missed", EXAMPLE.task("sec-review").if_missed)]

@@ -108,8 +108,8 @@ def _step_table(table: TableText, path: Path) -> StepTable | None:
     if not _is_step_header(set(known)):
         return None
     _check_columns(table, fields, known, path)
-    columns = _grid_fields(table.rows[0])
-    rows = tuple(_step_row(row, columns, number)
+    columns, above = _grid_fields(table.rows[0]), {}
+    rows = tuple(_step_row(row, columns, number, above)
                  for number, row in enumerate(table.rows[1:], start=2))
     return StepTable(number=table.number, heading=table.heading, fields=tuple(known), rows=rows)
 
@@ -152,10 +152,14 @@ def _grid_fields(header: RowText) -> dict[int, str]:
     return fields
 
 
-def _step_row(row: RowText, columns: dict[int, str], number: int) -> StepRow:
-    """A row's cells by field, placed by grid column; cells merged across fields are not read."""
+def _step_row(row: RowText, columns: dict[int, str], number: int, above: dict) -> StepRow:
+    """A row's cells by field, placed by grid column; cells merged across fields are not read,
+    a cell merged with the one above reads as it (``above``: grid column → the last cell)."""
     cells, merged, column = {}, [], row.skipped
     for cell in row.cells:
+        if cell.continues and column in above:
+            cell = cell.replace(original=above[column].original, current=above[column].current)
+        above[column] = cell
         covered = [columns[c] for c in range(column, column + cell.span) if c in columns]
         if len(covered) == 1:
             cells[covered[0]] = cell

@@ -33,6 +33,8 @@ class CellText(Record):
     """Distinct (kind, author, date) of the changes inside the cell, in document order."""
     span: int = 1
     """How many grid columns the cell spans (``w:gridSpan``: cells merged across)."""
+    continues: bool = False
+    """Whether it continues the cell above (``w:vMerge``: merged down), whose text it shows."""
 
 
 class RowText(Record):

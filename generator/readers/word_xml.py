@@ -293,8 +293,11 @@ def _cell(cell, inserted: bool, deleted: bool, where) -> CellText:
         raise DocumentError(f"{filename}: table {table}, row {row}, cell {column} holds "
                             f"{longest:,} characters; a cell may hold at most "
                             f"{CELL_MAX_CHARACTERS:,} (is this a deal room document?)")
+    merged_down = cell.find(f"{W}tcPr/{W}vMerge")
     return CellText(original=original, current=current, edits=tuple(dict.fromkeys(text.edits)),
-                    span=_grid_count(cell.find(f"{W}tcPr/{W}gridSpan"), 1))
+                    span=_grid_count(cell.find(f"{W}tcPr/{W}gridSpan"), 1),
+                    continues=merged_down is not None and
+                    (merged_down.get(W + "val") or "continue") == "continue")
 
 
 # -- comments -----------------------------------------------------------------------------------
