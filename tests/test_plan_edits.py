@@ -284,3 +284,14 @@ def test_a_list_after_a_commented_key_is_replaced_on_the_next_line_under_the_key
                                           "-  - dana-ross", "+  owner:   # one on each side",
                                           "+    dana-ross"]
     assert read_plan(after, "plan.yaml").plan.task("review").owners == ("dana-ross",)
+
+
+def test_a_plan_saved_with_a_byte_order_mark_is_edited_in_place_and_keeps_it():
+    plan = "\ufeff" + PLAN
+    text = PlanText(plan, "plan.yaml")
+    text.set_task_value("review", "due", "2027-02-03")
+    text.set_task_value("review", "status", "blocked")
+    after = text.result()
+    assert after.startswith("\ufeffdealroom: 1")
+    assert changed_lines(plan, after) == ["-  due: 2027-01-20", "+  due: 2027-02-03",
+                                          "+  status: blocked"]

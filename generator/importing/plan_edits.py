@@ -20,6 +20,7 @@ PLAIN = re.compile(r"[A-Za-z\u00c0-\uffff][^:#\n\"'{}\[\],&*!|>%@`]*")
 """Text that may stay unquoted (no YAML indicator in it)."""
 UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 """What YAML does not allow in a file, or reads as a line break: escaped in double quotes."""
+BYTE_ORDER_MARK = "\ufeff"
 ALIAS = re.compile(r"[\s:?-]*(\*[^\s,\[\]{}]+)")
 """An alias (``*day``) after a key's end or a list's previous item: the spaces, colon
 and dash before it, then the alias."""
@@ -48,6 +49,9 @@ class PlanText:
         from ruamel.yaml import YAML
 
         self.newline = "\r\n" if "\r\n" in text else "\n"
+        self.mark = BYTE_ORDER_MARK if text.startswith(BYTE_ORDER_MARK) else ""
+        """A byte order mark (Windows editors save one), which the parser does not count."""
+        text = text[len(self.mark):]
         self.text = text if text.endswith("\n") else text + self.newline
         self.filename = filename
         self.root = YAML(typ="safe", pure=False).compose(self.text)
@@ -95,7 +99,7 @@ class PlanText:
         text = self.text
         for start, end, new in sorted(self.splices, key=lambda s: (s[0], s[1]), reverse=True):
             text = text[:start] + new + text[end:]
-        return text
+        return self.mark + text
 
     # -- finding ----------------------------------------------------------------
 
