@@ -389,3 +389,24 @@ def test_a_cell_merged_with_the_one_above_reads_as_the_merged_cell_not_as_emptie
     docx = edited(deal, lambda w: merge_down(w, "S3", "S4", "If it is missed"))
     assert [(e["kind"], e["code"], e["field"], e["new"]) for e in as_json(deal, docx)["edits"]] == [
         ("change", "S4", "if_missed", EXAMPLE.task("sec-review").if_missed)]
+
+
+def test_a_row_moved_with_track_changes_on_is_read_where_it_now_stands(deal):
+    import copy
+
+    from docx_edits import w
+
+    def move_s2_below_s3_with_a_new_date(word):
+        moved = copy.deepcopy(word.row("S2"))
+        due = moved.findall(w("tc"))[3]  # Code, Step, Owner, Due
+        texts = list(due.iter(w("t")))
+        texts[0].text = "7 Dec 2026"
+        for text in texts[1:]:
+            text.text = ""
+        word.row("S3").addnext(moved)
+        word._row_properties(moved).append(word._tracked("ins", BUYER))
+        word.delete_row("S2", BUYER)  # the first row coded S2: where it stood
+
+    docx = edited(deal, move_s2_below_s3_with_a_new_date)
+    assert [(e["kind"], e["code"], e["field"], e["new"]) for e in as_json(deal, docx)["edits"]] == [
+        ("change", "S2", "due", "2026-12-07")]

@@ -46,6 +46,9 @@ class _Reading:
         self.codes = task_codes(base)
         self.task_of_code = {code: base.task(task_id) for task_id, code in self.codes.items()}
         self.seen: dict[str, tuple] = {}
+        self.standing = {row.code for table in document.tables for row in table.rows
+                         if row.code and row.state != "deleted"}
+        """Codes of rows not deleted: a deleted row whose code stands elsewhere was moved."""
         self.read_workstreams: set[str] = set()
         self.edits: list[BuyerEdit] = []
         self.notices: list[str] = []
@@ -55,6 +58,8 @@ class _Reading:
     def read_row(self, table, row, workstream) -> None:
         if workstream:
             self.read_workstreams.add(workstream)
+        if row.state == "deleted" and row.code in self.standing:
+            return  # moved with Track Changes on: deleted here, inserted where it now stands
         who = row_attribution(row, self.document.comments)
         task = self.task_of_code.get(row.code or "")
         if row.merged:
