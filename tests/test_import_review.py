@@ -410,3 +410,12 @@ def test_a_row_moved_with_track_changes_on_is_read_where_it_now_stands(deal):
     docx = edited(deal, move_s2_below_s3_with_a_new_date)
     assert [(e["kind"], e["code"], e["field"], e["new"]) for e in as_json(deal, docx)["edits"]] == [
         ("change", "S2", "due", "2026-12-07")]
+
+
+def test_ids_made_from_accented_names_and_text_keep_their_letters(deal):
+    docx = edited(deal, lambda w: w.add_row("S3", {"Step": "Überprüfung der Verträge",
+                                                   "Owner": "Zoë O'Neil"}, BUYER))
+    before = (deal / "plan.yaml").read_text()
+    assert imported(deal, docx, "--apply").returncode == 0
+    added = [line for line in plan_diff(deal, before) if "id: " in line]
+    assert added == ["+  - id: zoe-o-neil", "+  - id: uberprufung-der-vertrage"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from pathlib import Path
 
 from generator.errors import DocumentError, PlanError
@@ -277,7 +278,10 @@ def _day(day: dt.date | None) -> str:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+    """An id from a name or a step's text: ``Zoë O'Neil`` → ``zoe-o-neil`` (accents dropped)."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text.casefold())
+                   if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", bare).strip("-")
 
 
 def _unique(slug: str, taken: set[str]) -> str:
