@@ -118,8 +118,9 @@ def _step_value(before, task, field: str, after=None):
 
 
 def _deal_written(deal):
-    """The deal as written: its signature rule rather than the date it resolves to."""
-    return deal.replace(signature=None) if deal.signature_written else deal
+    """The deal without the signature date it resolves to (from its rule, or from the
+    signature step when it has none), which moves with the steps."""
+    return deal.replace(signature=None)
 
 
 class _Writer:
