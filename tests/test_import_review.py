@@ -422,8 +422,6 @@ def test_ids_made_from_accented_names_and_text_keep_their_letters(deal):
 
 
 def test_moving_the_signature_step_of_a_plan_without_a_signature_date_is_written(tmp_path):
-    import shutil
-
     from docx_edits import WordEdits
     from generator.plan.codes import task_codes
     from generator.plan.loader import load_plan
@@ -436,13 +434,11 @@ def test_moving_the_signature_step_of_a_plan_without_a_signature_date_is_written
     (folder / "plan.yaml").write_text(text.replace("  signature: 2026-12-16\n", ""))
     assert dealroom("publish", "plan.yaml", "--to", "docx", "--today", TODAY,
                     cwd=folder).returncode == 0
-    (docx,) = (folder / "out").glob("*/*.docx")
-    shutil.copyfile(docx, folder / "sent.docx")
+    (sent,) = (folder / "out").glob("*/*.docx")
     plan = load_plan(folder / "plan.yaml").plan
     (signing,) = [t for t in plan.tasks if t.kind == "signature"]
     code = task_codes(plan)[signing.id]
-    moved = WordEdits(folder / "sent.docx").set_cell(code, "Due", "18 Dec 2026", BUYER) \
-        .save(folder / "moved.docx")
-    done = dealroom("import", "plan.yaml", "moved.docx", "--apply", "--today", TODAY, cwd=folder)
+    moved = WordEdits(sent).set_cell(code, "Due", "18 Dec 2026", BUYER).save(folder / "moved.docx")
+    done = dealroom("import", "plan.yaml", str(moved), "--apply", "--today", TODAY, cwd=folder)
     assert done.returncode == 0, done.stderr
     assert load_plan(folder / "plan.yaml").plan.task(signing.id).due.isoformat() == "2026-12-18"
