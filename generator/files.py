@@ -42,8 +42,9 @@ def folder_mode() -> int:
     return 0o777 & ~_umask()
 
 
-def write_atomically(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
+def write_atomically(path: Path, data: str | bytes, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename; the file
+    gets ``mode``, else the permissions the umask gives a new file."""
     import tempfile
 
     path = Path(path)
@@ -52,7 +53,7 @@ def write_atomically(path: Path, data: str | bytes) -> None:
     binary = isinstance(data, bytes)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY)
     try:
-        os.fchmod(handle, file_mode())
+        os.fchmod(handle, file_mode() if mode is None else mode)
         with os.fdopen(handle, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as out:
             out.write(data)
             out.flush()

@@ -40,3 +40,16 @@ def test_comments_fold_their_replies_and_open_ones_come_first():
     assert notes[0].when == LATE
     assert row_attribution(row, comments).reason == \
         "CISO out until the 7th / Back on the 8th; Signed already?"
+
+
+def test_control_characters_in_names_and_comments_become_spaces():
+    """A buyer's document is hostile input: C1 controls (\\x9b is a terminal's CSI) in an
+    author's name or a comment must not reach the report, the JSON or the history."""
+    cell = CellText(original="30 Nov 2026", current="7 Dec 2026", edits=(
+        TrackedEdit(kind="inserted", author="Lena\x9b31mHoffmann", date=EARLY),))
+    row = StepRow(code="S2", cells={"due": cell}, state="kept", comment_ids=("1",))
+    comments = {"1": comment("1", "CISO out\x9b2J until\x85the 7th", author="Daniel\x1bWhitfield")}
+    who = row_attribution(row, comments)
+    assert who.cell("due").who == ("Lena 31mHoffmann",)
+    assert [(n.text, n.who) for n in who.notes] == [("CISO out 2J until the 7th",
+                                                     ("Daniel Whitfield",))]

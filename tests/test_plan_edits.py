@@ -164,3 +164,134 @@ def test_an_unknown_step_is_an_error_naming_it():
 ])
 def test_scalars(value, written):
     assert scalar(value) == written
+
+
+# -- what a review found: empty values, indentless lists, anchors and aliases ----------
+
+ANCHORED = """\
+dealroom: 1
+deal: {id: acme-northwind, title: T, buyer: Northwind, seller: Acme, go_live: 2027-03-01}
+objectives:
+  - title: Close the quarter faster
+people:
+  - name: Maria Chen
+    side: buyer
+    role: champion
+    id: &maria maria-chen
+  - {id: dana-ross, name: Dana Ross, side: seller, role: account_executive}
+workstreams:
+  - {id: security, name: Security}
+tasks:
+  - id: questionnaire
+    title: Maria returns the questionnaire
+    workstream: security
+    owner: maria-chen
+    due: &day 2027-01-10
+    if_missed: &slips The review slips
+  - id: review
+    title: Security review
+    workstream: security
+    due: *day
+    if_missed: *slips
+    owner: *maria
+  - &kickoff
+    id: kickoff
+    title: Kickoff
+    workstream: security
+    owner: dana-ross
+    due: 2027-02-15
+  - id: pilot
+    title: Pilot
+    <<: *kickoff
+"""
+
+
+def edited_anchored(*steps) -> str:
+    text = PlanText(ANCHORED, "plan.yaml")
+    for step in steps:
+        step(text)
+    return text.result()
+
+
+def test_an_empty_value_is_filled_in_after_a_space():
+    plan = PLAN.replace("  due: 2027-01-20\n", "  due:\n").replace(
+        "  depends_on: [questionnaire]\n", "  depends_on: [questionnaire]\n  gate:   # none yet\n")
+    text = PlanText(plan, "plan.yaml")
+    text.set_task_value("review", "due", "2027-02-03")
+    text.set_task_value("review", "gate", "Security approval")
+    after = text.result()
+    assert changed_lines(plan, after) == ["-  due:", "+  due: 2027-02-03",
+                                          "-  gate:   # none yet",
+                                          "+  gate: Security approval   # none yet"]
+
+
+def test_an_indentless_list_of_owners_becomes_one_owner_on_the_keys_line():
+    plan = PLAN.replace("  owners:\n    - maria-chen\n    - dana-ross\n",
+                        "  owners:\n  - maria-chen\n  - dana-ross\n")
+    text = PlanText(plan, "plan.yaml")
+    text.set_task_value("review", "owner", "dana-ross", old_key="owners")
+    after = text.result()
+    assert changed_lines(plan, after) == ["-  owners:", "-  - maria-chen", "-  - dana-ross",
+                                          "+  owner: dana-ross"]
+    assert read_plan(after, "plan.yaml").plan.task("review").owners == ("dana-ross",)
+
+
+def test_a_value_written_as_an_alias_is_replaced_where_the_alias_stands():
+    after = edited_anchored(lambda t: t.set_task_value("review", "due", "2027-01-17"),
+                            lambda t: t.set_task_value("review", "owner", "dana-ross"))
+    assert changed_lines(ANCHORED, after) == ["-    due: *day", "+    due: 2027-01-17",
+                                              "-    owner: *maria", "+    owner: dana-ross"]
+
+
+def test_a_key_is_added_to_a_step_whose_last_value_is_an_alias_or_a_merge():
+    after = edited_anchored(lambda t: t.set_task_value("review", "status", "blocked"),
+                            lambda t: t.set_task_value("pilot", "due", "2027-02-01"))
+    assert "    owner: *maria\n    status: blocked\n" in after
+    assert after.endswith("    <<: *kickoff\n    due: 2027-02-01\n")
+    plan = read_plan(after, "plan.yaml").plan
+    assert (plan.task("review").status, plan.task("pilot").due.isoformat()) == (
+        "blocked", "2027-02-01")
+    assert plan.task("kickoff").due.isoformat() == "2027-02-15"
+
+
+def test_a_key_whose_value_is_an_alias_is_removed_with_its_line():
+    after = edited_anchored(lambda t: t.remove_task_key("review", "if_missed"))
+    assert changed_lines(ANCHORED, after) == ["-    if_missed: *slips"]
+
+
+@pytest.mark.parametrize("task_id, key, message", [
+    ("questionnaire", "due", "plan.yaml: cannot write the buyer's edits into the plan: the due "
+     "of questionnaire (line 18) is anchored (&) and used elsewhere through an alias (*), so "
+     "changing it would change those too: write the values out, then import again"),
+    ("kickoff", "title", "plan.yaml: cannot write the buyer's edits into the plan: the step "
+     "kickoff (line 26) is anchored (&) and used elsewhere through an alias (*) or a merge "
+     "(<<), so changing it would change those too: write the values out, then import again")])
+def test_a_value_other_places_share_is_refused_rather_than_changed_everywhere(task_id, key,
+                                                                              message):
+    with pytest.raises(DocumentError) as raised:
+        edited_anchored(lambda t: t.set_task_value(task_id, key, "2027-01-17"))
+    assert str(raised.value) == message
+
+
+def test_a_list_after_a_commented_key_is_replaced_on_the_next_line_under_the_key():
+    plan = PLAN.replace("  owners:\n    - maria-chen\n    - dana-ross\n",
+                        "  owners:   # one on each side\n  - *maria\n  - dana-ross\n").replace(
+        "  - {id: maria-chen,", "  - {id: &maria maria-chen,")
+    text = PlanText(plan, "plan.yaml")
+    text.set_task_value("review", "owner", "dana-ross", old_key="owners")
+    after = text.result()
+    assert changed_lines(plan, after) == ["-  owners:   # one on each side", "-  - *maria",
+                                          "-  - dana-ross", "+  owner:   # one on each side",
+                                          "+    dana-ross"]
+    assert read_plan(after, "plan.yaml").plan.task("review").owners == ("dana-ross",)
+
+
+def test_a_plan_saved_with_a_byte_order_mark_is_edited_in_place_and_keeps_it():
+    plan = "\ufeff" + PLAN
+    text = PlanText(plan, "plan.yaml")
+    text.set_task_value("review", "due", "2027-02-03")
+    text.set_task_value("review", "status", "blocked")
+    after = text.result()
+    assert after.startswith("\ufeffdealroom: 1")
+    assert changed_lines(plan, after) == ["-  due: 2027-01-20", "+  due: 2027-02-03",
+                                          "+  status: blocked"]

@@ -547,3 +547,29 @@ def test_an_unreadable_file_is_a_usage_error(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == f"2 {path}: cannot be read (Permission denied)", done.stderr
 
+
+
+def test_a_merged_cell_says_how_many_grid_columns_it_spans(tmp_path):
+    merged = ('<w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>Send it</w:t></w:r>'
+              '</w:p><w:p><w:r><w:t>Lee</w:t></w:r></w:p></w:tc>')
+    body = ("<w:tbl><w:tr>" + "".join(f"<w:tc><w:p><w:r><w:t>{h}</w:t></w:r></w:p></w:tc>"
+                                      for h in ("Code", "Step", "Owner", "Due"))
+            + "</w:tr><w:tr><w:trPr><w:gridBefore w:val=\"1\"/></w:trPr>" + merged
+            + "<w:tc><w:p><w:r><w:t>4 Dec</w:t></w:r></w:p></w:tc></w:tr></w:tbl>")
+    (found,) = read_word(write_docx(tmp_path / "merged.docx", {"document": document(body)})).tables
+    row = found.rows[1]
+    assert (row.skipped, [(cell.current, cell.span) for cell in row.cells]) == (
+        1, [("Send it\nLee", 2), ("4 Dec", 1)])
+
+
+def test_a_cell_that_continues_a_vertical_merge_says_so(tmp_path):
+    def cell(text: str, merge: str | None) -> str:
+        value = f' w:val="{merge}"' if merge else ""
+        properties = "" if merge is None else f"<w:tcPr><w:vMerge{value}/></w:tcPr>"
+        return f"<w:tc>{properties}<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+
+    rows = (("S1", "Slips", "restart"), ("S2", "", ""), ("S3", "Late", None))
+    body = ("<w:tbl>" + "".join(f"<w:tr>{cell(code, None)}{cell(text, merge)}</w:tr>"
+                                for code, text, merge in rows) + "</w:tbl>")
+    (found,) = read_word(write_docx(tmp_path / "vmerge.docx", {"document": document(body)})).tables
+    assert [row.cells[1].continues for row in found.rows] == [False, True, False]

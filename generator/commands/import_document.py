@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.commands.check import parse_today
 from generator.errors import ConflictError, DocumentError, UsageError
+from generator.importing.edits import FIELD_NAMES
 from generator.importing.merge import SIDES
 from generator.importing.report import as_data, report_lines
 from generator.commands.loading import load_plan_saying_warnings
@@ -31,9 +32,17 @@ def run_import(plan_file: str, document: str, *, apply: bool, prefer: str | None
     undecided = done.merge.undecided
     if undecided:
         raise ConflictError(f"{len(undecided)} change{'s' * (len(undecided) != 1)} made on both "
-                            "sides; nothing was written: decide with --prefer buyer|seller or per "
-                            f"change, e.g. --take {undecided[0].key}=buyer")
+                            f"sides; nothing was written: {_how_to_decide(undecided)}")
     return 0
+
+
+def _how_to_decide(undecided) -> str:
+    """What to run: a change to a step the seller removed can only keep the seller's side."""
+    gone = [c for c in undecided if c.seller is None and c.edit.task_id]
+    if gone:
+        return (f"{gone[0].edit.code} is a step you removed, so the buyer's {gone[0].key} cannot "
+                f"be taken: --take {gone[0].key}=seller (or put the step back in the plan)")
+    return f"decide with --prefer buyer|seller or per change, e.g. --take {undecided[0].key}=buyer"
 
 
 def parse_decisions(take: list[str]) -> dict[str, str]:
@@ -44,6 +53,11 @@ def parse_decisions(take: list[str]) -> dict[str, str]:
         if "." not in key or side.strip() not in SIDES:
             raise UsageError(f"--take {given!r}: write it as CODE.FIELD=buyer or CODE.FIELD=seller, "
                              "e.g. --take S3.due=buyer")
+        field = key.partition(".")[2].strip()
+        if field not in FIELD_NAMES:
+            raise UsageError(f"--take {given!r}: {field} is not a field of a step; write "
+                             "CODE.FIELD=buyer or CODE.FIELD=seller, FIELD being one of "
+                             f"{', '.join(FIELD_NAMES)}")
         decisions[key.strip().casefold()] = side.strip()
     return decisions
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from generator.errors import DocumentError, StoreError
 from generator.importing.changeset import buyer_edits
 from generator.importing.edits import ChangeSet
-from generator.importing.merge import Merge, merge
+from generator.importing.merge import Merge, merge, undecidable
 from generator.importing.merged_plan import MergedPlan, consequences, following, merged_plan
 from generator.plan.loader import LoadedPlan
 from generator.record import Record
@@ -62,6 +62,7 @@ def import_document(loaded: LoadedPlan, document_path: Path, store, *, apply: bo
 
     changes, revision = read_changes(loaded, document_path, store)
     merged_edits = merge(changes, revision.seller, snapshot(loaded.plan), prefer, decisions)
+    _check_decisions(merged_edits, decisions)
     done = Imported(changes=changes, merge=merged_edits)
     if not merged_edits.take:
         return done
@@ -73,6 +74,19 @@ def import_document(loaded: LoadedPlan, document_path: Path, store, *, apply: bo
         return done
     return _write_and_record(done, loaded, store,
                              author or ", ".join(changes.authors) or fallback_author)
+
+
+def _check_decisions(merged: Merge, decisions: dict[str, str]) -> None:
+    """A ``--take`` that names no change made on both sides (a typo) is refused, not ignored."""
+    from generator.errors import UsageError
+
+    unknown = undecidable(merged, decisions)
+    if unknown:
+        code, _, field = unknown[0].partition(".")
+        those = ", ".join(c.key for c in merged.conflicts)
+        raise UsageError(f"--take {code.upper()}.{field}={decisions[unknown[0]]} names no change "
+                         "in the buyer's document (the changes made on both sides are "
+                         f"{those or 'none'}); nothing was written")
 
 
 def _made_from(document, loaded: LoadedPlan, store):
@@ -103,31 +117,69 @@ def _made_from(document, loaded: LoadedPlan, store):
 
 
 def _write_and_record(done: Imported, loaded: LoadedPlan, store, author: str) -> Imported:
-    from generator.files import write_atomically
     from generator.publishing.lock import store_lock
 
     plan_file = Path(loaded.file)
     with store_lock(store.path, loaded.plan.deal.id):
         loaded.check_unchanged("the document was being imported")
-        backup = _backup(plan_file, loaded.text)
-        write_atomically(plan_file, done.merged.text)
+        mode = _writable_mode(plan_file)
+        backup = _backup(plan_file, loaded.text, mode)
+        _write_plan(plan_file, done.merged.text, mode)
         number = _record(store, done, author)
     return done.replace(applied=True, recorded=number, backup=backup)
 
 
-def _backup(plan_file: Path, text: str) -> Path:
-    """The plan as it was, in ``.dealroom/backups/`` beside it."""
-    from generator.files import folder_mode, write_atomically
+def _writable_mode(plan_file: Path) -> int:
+    """The plan file's permissions, which the new file keeps; a read-only plan is refused."""
+    import stat
 
-    moment = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    from generator.errors import OutputError
+
+    mode = stat.S_IMODE(plan_file.stat().st_mode)
+    if not mode & 0o222:
+        raise OutputError(f"{plan_file}: is read-only, so nothing was written: make it writable "
+                          f"(chmod u+w {plan_file}) to merge the buyer's edits into it")
+    return mode
+
+
+def _write_plan(plan_file: Path, text: str, mode: int) -> None:
+    """The new plan written atomically over the file itself (a symbolic link stays one)."""
+    import os
+
+    from generator import files
+    from generator.errors import OutputError
+
+    try:
+        files.write_atomically(Path(os.path.realpath(plan_file)), text, mode=mode)
+    except OSError as error:
+        raise OutputError(f"{plan_file}: cannot be written ({error.strerror or error}); nothing "
+                          "was written into it: check its folder's permissions and free space") \
+            from None
+
+
+def _backup(plan_file: Path, text: str, mode: int) -> Path:
+    """The plan as it was, in ``.dealroom/backups/`` beside it, as readable as the plan."""
+    from generator import files
+
     folder = plan_file.parent / ".dealroom" / "backups"
     try:
-        folder.mkdir(mode=folder_mode(), parents=True, exist_ok=True)
+        folder.mkdir(mode=files.folder_mode(), parents=True, exist_ok=True)
+        path = _backup_path(folder, plan_file)
+        files.write_atomically(path, text, mode=mode)
     except OSError as error:
         raise StoreError(f"cannot keep a backup of {plan_file} in {folder} ({error.strerror}); "
                          "nothing was written") from None
-    path = folder / f"{plan_file.stem}.{moment}{plan_file.suffix or '.yaml'}"
-    write_atomically(path, text)
+    return path
+
+
+def _backup_path(folder: Path, plan_file: Path) -> Path:
+    """``plan.<UTC time>.yaml``, numbered when a backup of that second exists."""
+    moment = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    suffix, number = plan_file.suffix or ".yaml", 1
+    path = folder / f"{plan_file.stem}.{moment}{suffix}"
+    while path.exists():
+        number += 1
+        path = folder / f"{plan_file.stem}.{moment}-{number}{suffix}"
     return path
 
 

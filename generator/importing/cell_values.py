@@ -116,6 +116,9 @@ def read_status(text: str) -> StatusReading:
 # -- Owner ----------------------------------------------------------------------------
 
 OWNER_SEPARATORS = re.compile(r"\s+and\s+|[&,;/\n]|\+(?![^\s&,;/+]*@)", re.IGNORECASE)
+NOBODY = re.compile(r"tb[dca]|n/?a|none|nobody|no\s?one|unknown|unassigned"
+                    r"|to\s+be\s+(?:decided|confirmed|agreed|assigned)|[\W_]*", re.IGNORECASE)
+"""What people write in an Owner cell for "nobody yet": a question, never a person."""
 EMAIL = re.compile(r"[^\s<>()\[\]]+@[^\s<>()\[\]]+")
 
 
@@ -132,6 +135,9 @@ class OwnerReading(Record):
 
 def read_owners(text: str, people) -> OwnerReading:
     """The people ``text`` names; ``people`` have ``id``, ``name``, ``email`` and ``side``."""
+    said = " ".join(text.split())
+    if said and NOBODY.fullmatch(said):
+        return OwnerReading(question=f"{quoted(said)} names nobody: ask the buyer who owns it")
     ids: list[str] = []
     unknown: list[str] = []
     for part in _owner_parts(text):
@@ -149,7 +155,7 @@ def read_owners(text: str, people) -> OwnerReading:
 def _owner_parts(text: str) -> list[str]:
     """The names in an Owner cell, trimmed, in order."""
     parts = (" ".join(part.split()) for part in OWNER_SEPARATORS.split(text))
-    return [part for part in parts if part.strip(" .")]
+    return [part for part in parts if any(c.isalnum() for c in part)]
 
 
 def _matches(part: str, people) -> list:

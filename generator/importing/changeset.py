@@ -12,16 +12,15 @@ guessing becomes a question.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from generator.importing.cell_values import read_due, read_owners, read_status
-from generator.importing.edits import BuyerEdit, ChangeSet
+from generator.importing.edits import NEW_PERSON, BuyerEdit, ChangeSet, one_line
 from generator.importing.rows import Attribution, row_attribution, table_workstreams
 from generator.plan.codes import task_codes
+from generator.rendering.editable import HEADER_OF
 from generator.rendering.room import DealRoom
 
 TEXT_FIELDS = ("title", "if_missed")
-CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def buyer_edits(document, base, locale: str) -> ChangeSet:
@@ -47,6 +46,9 @@ class _Reading:
         self.codes = task_codes(base)
         self.task_of_code = {code: base.task(task_id) for task_id, code in self.codes.items()}
         self.seen: dict[str, tuple] = {}
+        self.standing = {row.code for table in document.tables for row in table.rows
+                         if row.code and row.state != "deleted"}
+        """Codes of rows not deleted: a deleted row whose code stands elsewhere was moved."""
         self.read_workstreams: set[str] = set()
         self.edits: list[BuyerEdit] = []
         self.notices: list[str] = []
@@ -56,8 +58,14 @@ class _Reading:
     def read_row(self, table, row, workstream) -> None:
         if workstream:
             self.read_workstreams.add(workstream)
+        if row.state == "deleted" and row.code in self.standing:
+            return  # moved with Track Changes on: deleted here, inserted where it now stands
         who = row_attribution(row, self.document.comments)
         task = self.task_of_code.get(row.code or "")
+        if row.merged:
+            self._merged_cells(table, row, task, who)
+            if "code" in row.merged:
+                return
         if task is None:
             self._new_step(table, row, workstream, who)
         elif row.code in self.seen:
@@ -67,6 +75,7 @@ class _Reading:
         else:
             self.seen[row.code] = (table, row)
             self._known_row(task, table, row, who)
+            self._moved_row(task, row, workstream, who)
 
     def _known_row(self, task, table, row, who: Attribution) -> None:
         if row.state == "deleted":
@@ -83,6 +92,28 @@ class _Reading:
         self.edits += [BuyerEdit(kind="note", code=self.codes[task.id], task_id=task.id,
                                  new=note.text, who=note.who, when=note.when)
                        for note in who.notes if not any(e.field == "due" for e in found)]
+
+    def _merged_cells(self, table, row, task, who: Attribution) -> None:
+        """Cells merged across columns: which column's text is which cannot be told."""
+        names = [HEADER_OF[field] for field in row.merged]
+        said = f"{', '.join(names[:-1])} and {names[-1]}"
+        task = None if "code" in row.merged else task
+        code = self.codes[task.id] if task else None
+        self.edits.append(BuyerEdit(
+            kind="question", code=code, task_id=task.id if task else None, who=who.row.who,
+            when=who.row.when,
+            question=f"{f'{code}: t' if code else 'T'}he buyer merged the {said} cells of "
+                     f"{_where(table, row)}, so {'neither' if len(names) == 2 else 'none'} was "
+                     "read: ask them to write each in its own cell"))
+
+    def _moved_row(self, task, row, workstream, who: Attribution) -> None:
+        """A row the buyer moved into another workstream's table: a question."""
+        if workstream is None or workstream == task.workstream or row.state == "deleted":
+            return
+        names = {w.id: w.name for w in self.base.workstreams}
+        self._question(task, None, who, f"{self.codes[task.id]} is in the table of "
+                       f"{names[workstream]} now, not of {names[task.workstream]}: an import moves "
+                       "no step to another workstream; move it in the plan if you agree")
 
     def _new_step(self, table, row, workstream, who: Attribution) -> None:
         title = _cell_text(row, "title")
@@ -127,7 +158,7 @@ class _Reading:
         return reader[field](task, cell.current, who, old_text)
 
     def _text_edit(self, task, field, cell, who, old_text) -> list[BuyerEdit]:
-        new = _typed(cell.current)
+        new = one_line(cell.current)
         if field == "title" and not new:
             return [self._make_question(task, field, who, f"{self.codes[task.id]}: the step's text "
                                         "was deleted; a step needs its action, so it was kept")]
@@ -136,13 +167,14 @@ class _Reading:
 
     def _owner_edits(self, task, text, who, old_text) -> list[BuyerEdit]:
         reading = read_owners(text, self.base.people)
-        if reading.question:
+        question = reading.question or _unownable(reading, self.base.people)
+        if question:
             return [self._make_question(task, "owner", who, f"{self.codes[task.id]} owner: "
-                                        f"{reading.question}")]
+                                        f"{question}")]
         if not reading.ids and not reading.unknown:
             return [self._make_question(task, "owner", who, f"{self.codes[task.id]}: the owner was "
                                         "deleted; a step needs a named owner, so it was kept")]
-        new = list(reading.ids) + [f"new:{name}" for name in reading.unknown]
+        new = list(reading.ids) + [NEW_PERSON + name for name in reading.unknown]
         if new == list(task.owners):
             return []
         return [self._edit(task, "owner", who, list(task.owners), new, old_text, text)]
@@ -159,13 +191,25 @@ class _Reading:
                                         f"instead of {old_text}: agree a date with them")]
         if reading.done:
             return self._done_edits(task, reading.done_on, who, old_text, text)
-        if reading.due == task.due and not task.is_committed and not reading.to_confirm:
-            return [BuyerEdit(kind="note", code=code, task_id=task.id, who=who.who, when=who.when,
-                              new=f"the buyer took '(to confirm)' off {old_text}: if both sides "
-                                  "now commit to the date, write date: committed in the plan")]
+        found = self._commitment_questions(task, reading, who, old_text)
         if reading.due is None or reading.due == task.due:
+            return found
+        return [self._edit(task, "due", who, _iso(task.due), _iso(reading.due), old_text, text),
+                *found]
+
+    def _commitment_questions(self, task, reading, who, old_text) -> list[BuyerEdit]:
+        """The buyer took ``(to confirm)`` off a date, or wrote it after a committed one:
+        whether the date is committed is the seller's to write (never applied)."""
+        if reading.due == task.due and not task.is_committed and not reading.to_confirm:
+            said = (f"the buyer took '(to confirm)' off {old_text}: if both sides now commit to "
+                    "the date, write date: committed in the plan")
+        elif reading.due and reading.to_confirm and task.is_committed:
+            said = (f"the buyer wrote '(to confirm)' after {self.room.date(reading.due)}, a "
+                    "committed date: if they no longer commit to it, write date: placeholder in "
+                    "the plan")
+        else:
             return []
-        return [self._edit(task, "due", who, _iso(task.due), _iso(reading.due), old_text, text)]
+        return [self._make_question(task, "due", who, f"{self.codes[task.id]}: {said}")]
 
     def _done_edits(self, task, done_on, who, old_text, text) -> list[BuyerEdit]:
         found = []
@@ -200,7 +244,7 @@ class _Reading:
 
     def _edit(self, task, field, who, old, new, old_text, new_text) -> BuyerEdit:
         return BuyerEdit(kind="change", code=self.codes[task.id], task_id=task.id, field=field,
-                         old=old, new=new, old_text=old_text, new_text=_typed(new_text),
+                         old=old, new=new, old_text=old_text, new_text=one_line(new_text),
                          who=who.who, when=who.when)
 
     def _make_question(self, task, field, who, question: str) -> BuyerEdit:
@@ -222,10 +266,11 @@ class _Reading:
         owners = read_owners(_cell_text(row, "owner"), self.base.people)
         due = read_due(_cell_text(row, "due"), self.locale, None) if _cell_text(row, "due") else None
         status = read_status(_cell_text(row, "status")) if _cell_text(row, "status") else None
-        proposal["owners"] = list(owners.ids) + [f"new:{n}" for n in owners.unknown]
+        proposal["owners"] = list(owners.ids) + [NEW_PERSON + n for n in owners.unknown]
         proposal["due"] = _iso(due.due) if due and not due.question else None
         proposal["status"] = status.status if status and not status.question else "not_started"
         asked = [r.question for r in (owners, due, status) if r is not None and r.question]
+        asked += filter(None, [_unownable(owners, self.base.people)])
         if not proposal["title"]:
             asked.append("the new step has no text in its Step column")
         elif not proposal["owners"]:
@@ -233,6 +278,20 @@ class _Reading:
         if asked:
             proposal["question"] = "; ".join(asked)
         return proposal
+
+
+def _unownable(reading, people) -> str | None:
+    """Why the people an Owner cell names cannot own one step (the plan's rule: one
+    owner, or two for a shared step, one on each side), or None when they can."""
+    known = {p.id: p for p in people}
+    sides = [known[i].side for i in reading.ids] + ["buyer"] * len(reading.unknown)
+    if len(sides) < 2 or (len(sides) == 2 and len(set(sides)) == 2):
+        return None
+    names = [known[i].name for i in reading.ids] + list(reading.unknown)
+    said = ", ".join(names[:-1]) + " and " + names[-1]
+    why = f"are both on the {sides[0]} side" if len(names) == 2 else f"are {len(names)} people"
+    return (f"{said} {why}; a step has one owner, or two for a shared step, one on each side: "
+            "ask who owns it")
 
 
 def _first_of_each(found: list[BuyerEdit]) -> list[BuyerEdit]:
@@ -257,13 +316,9 @@ def _cell_text(row, field: str, original: bool = False) -> str:
     cell = row.cells.get(field)
     if cell is None:
         return ""
-    return _typed(cell.original if original else cell.current)
+    return one_line(cell.original if original else cell.current)
 
 
-def _typed(text: str) -> str:
-    """Cell text as one line: control characters (which XML allows and a plan
-    does not) become spaces, and runs of spaces and line breaks one space."""
-    return " ".join(CONTROL.sub(" ", text).split())
 
 
 def _same(current: str, shown: str) -> bool:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from generator.record import Record
+
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 KINDS = ("change", "new_step", "removal", "note", "question")
 """``change``: a field of a step; ``new_step``: a row the buyer added;
@@ -12,6 +15,8 @@ KINDS = ("change", "new_step", "removal", "note", "question")
 comment on a row whose date did not move; ``question``: what cannot be read
 without guessing (never applied)."""
 
+NEW_PERSON = "new:"
+"""How an edit names a person the plan does not have: ``new:Sam Okoye``."""
 FIELD_NAMES = {"title": "step", "owner": "owner", "due": "due", "status": "status",
                "if_missed": "if it is missed", "done_on": "done on"}
 """Fields as the change table names them."""
@@ -68,3 +73,10 @@ class ChangeSet(Record):
     def authors(self) -> tuple[str, ...]:
         """Everyone the tracked changes name, in order of appearance."""
         return tuple(dict.fromkeys(name for edit in self.edits for name in edit.who))
+
+
+def one_line(text: str) -> str:
+    """Text from the buyer's document as one line: control characters (which XML allows
+    and a plan, a terminal or a report should not get) become spaces, and runs of spaces
+    and line breaks one space."""
+    return " ".join(CONTROL.sub(" ", text).split())

@@ -11,7 +11,7 @@ are never applied: they are listed for the seller.
 
 from __future__ import annotations
 
-from generator.importing.edits import BuyerEdit
+from generator.importing.edits import NEW_PERSON, BuyerEdit
 from generator.record import Record
 
 SIDES = ("buyer", "seller")
@@ -51,6 +51,15 @@ class Merge(Record):
         return tuple(c for c in self.conflicts if c.decided is None)
 
 
+def undecidable(merged: Merge, decisions: dict[str, str]) -> list[str]:
+    """The ``decisions`` (``s3.due``) that name no change of the buyer's: typos. (One
+    naming a change merged already, on an import run again, is no typo.)"""
+    keys = {conflict.key.casefold() for conflict in merged.conflicts}
+    keys |= {f"{e.code}.{e.field}".casefold() for e in merged.take + merged.already
+             if e.kind == "change"}
+    return [key for key in decisions if key not in keys]
+
+
 def merge(changes, base_seller: dict, current_seller: dict, prefer: str | None = None,
           decisions: dict[str, str] | None = None) -> Merge:
     """Merge ``changes`` (a ChangeSet) into the plan now (``current_seller``, a snapshot)
@@ -70,10 +79,12 @@ class _Sorting:
         self.base = {t["id"]: t for t in base_seller["tasks"]}
         self.current = {t["id"]: t for t in current_seller["tasks"]}
         self.current_titles = {(t["workstream"], _plain(t["title"])) for t in current_seller["tasks"]}
+        self.person_named = {_plain(p["name"]): p["id"] for p in current_seller.get("people", ())}
         self.prefer, self.decisions = prefer, decisions
         self.take, self.already, self.conflicts, self.left = [], [], [], []
 
     def sort(self, edit: BuyerEdit) -> None:
+        edit = self._known_people(edit)
         if edit.kind == "change":
             self._change(edit)
         elif edit.kind == "new_step" and not edit.question:
@@ -82,6 +93,19 @@ class _Sorting:
             self.already.append(edit)
         else:
             self.left.append(edit)
+
+    def _known_people(self, edit: BuyerEdit) -> BuyerEdit:
+        """A new person (``new:Name``) the plan now has (an earlier import added them) by id."""
+        if edit.kind == "change" and edit.field == "owner":
+            return edit.replace(new=self._person_ids(edit.new))
+        if edit.kind == "new_step" and edit.proposal and edit.proposal.get("owners"):
+            return edit.replace(proposal={**edit.proposal,
+                                          "owners": self._person_ids(edit.proposal["owners"])})
+        return edit
+
+    def _person_ids(self, owners: list[str]) -> list[str]:
+        return [self.person_named.get(_plain(o[len(NEW_PERSON):]), o)
+                if o.startswith(NEW_PERSON) else o for o in owners]
 
     def _change(self, edit: BuyerEdit) -> None:
         task = self.current.get(edit.task_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from generator.importing.edits import one_line
 from generator.record import Record
 
 
@@ -55,7 +56,7 @@ def row_attribution(row, comments: dict) -> Attribution:
 
 
 def _who(edits) -> Who:
-    names = tuple(dict.fromkeys(e.author for e in edits if e.author))
+    names = tuple(dict.fromkeys(one_line(e.author) for e in edits if e.author))
     dates = [e.date for e in edits if e.date]
     return Who(who=names, when=max(dates) if dates else None)
 
@@ -74,8 +75,8 @@ def _notes(comment_ids, comments: dict) -> tuple[Note, ...]:
 
 def _note(comment, replies) -> Note:
     thread = [comment, *replies]
-    text = " / ".join(" ".join(c.text.split()) for c in thread if c.text.strip())
-    names = tuple(dict.fromkeys(c.author for c in thread if c.author))
+    text = " / ".join(one_line(c.text) for c in thread if one_line(c.text))
+    names = tuple(dict.fromkeys(one_line(c.author) for c in thread if c.author))
     dates = [c.date for c in thread if c.date]
     return Note(text=text, who=names, when=max(dates) if dates else None,
                 done=bool(comment.done))

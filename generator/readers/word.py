@@ -39,6 +39,8 @@ class StepRow(Record):
     """Comments anchored in the row."""
     number: int = 0
     """1-based row number in its table, the header row being 1."""
+    merged: tuple[str, ...] = ()
+    """Fields whose cells the buyer merged into one (not in ``cells``: not read)."""
 
 
 class StepTable(Record):
@@ -106,7 +108,8 @@ def _step_table(table: TableText, path: Path) -> StepTable | None:
     if not _is_step_header(set(known)):
         return None
     _check_columns(table, fields, known, path)
-    rows = tuple(_step_row(row, fields, number)
+    columns, above = _grid_fields(table.rows[0]), {}
+    rows = tuple(_step_row(row, columns, number, above)
                  for number, row in enumerate(table.rows[1:], start=2))
     return StepTable(number=table.number, heading=table.heading, fields=tuple(known), rows=rows)
 
@@ -138,14 +141,36 @@ def _table_name(table: TableText) -> str:
     return f"table {table.number}" + (f" ({table.heading})" if table.heading else "")
 
 
-def _step_row(row: RowText, fields: list, number: int) -> StepRow:
-    cells = {f: row.cells[i] for i, f in enumerate(fields) if f and i < len(row.cells)}
+def _grid_fields(header: RowText) -> dict[int, str]:
+    """Grid column → the field its header names (a merged header cell names its first)."""
+    fields, column = {}, header.skipped
+    for cell in header.cells:
+        field = FIELD_OF_HEADER.get(_header(cell))
+        if field:
+            fields[column] = field
+        column += cell.span
+    return fields
+
+
+def _step_row(row: RowText, columns: dict[int, str], number: int, above: dict) -> StepRow:
+    """A row's cells by field, placed by grid column; cells merged across fields are not read,
+    a cell merged with the one above reads as it (``above``: grid column → the last cell)."""
+    cells, merged, column = {}, [], row.skipped
+    for cell in row.cells:
+        if cell.continues and column in above:
+            cell = cell.replace(original=above[column].original, current=above[column].current)
+        above[column] = cell
+        covered = [columns[c] for c in range(column, column + cell.span) if c in columns]
+        if len(covered) == 1:
+            cells[covered[0]] = cell
+        merged += covered if len(covered) > 1 else []
+        column += cell.span
     code_cell = cells.pop("code", None)
     code = None
     if code_cell is not None:
         code = _code(code_cell.original if row.state == "deleted" else code_cell.current)
     return StepRow(code=code, cells=cells, state=row.state, edits=row.edits,
-                   comment_ids=row.comment_ids, number=number)
+                   comment_ids=row.comment_ids, number=number, merged=tuple(merged))
 
 
 def _code(text: str) -> str | None:

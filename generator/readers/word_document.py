@@ -31,6 +31,10 @@ class CellText(Record):
     """The text now: ``w:t`` not deleted; moved text counted once."""
     edits: tuple[TrackedEdit, ...]
     """Distinct (kind, author, date) of the changes inside the cell, in document order."""
+    span: int = 1
+    """How many grid columns the cell spans (``w:gridSpan``: cells merged across)."""
+    continues: bool = False
+    """Whether it continues the cell above (``w:vMerge``: merged down), whose text it shows."""
 
 
 class RowText(Record):
@@ -45,6 +49,8 @@ class RowText(Record):
     """The row-level insertion or deletion, if any."""
     comment_ids: tuple[str, ...]
     """The comments anchored in this row (open in it, started in it or referenced in it)."""
+    skipped: int = 0
+    """Grid columns left empty before its first cell (``w:gridBefore``)."""
 
 
 class TableText(Record):

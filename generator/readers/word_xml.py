@@ -255,7 +255,14 @@ def _row(row, inserted, deleted, edits, comment_ids, where) -> RowText:
     cells = tuple(_cell(cell, inserted, deleted, (*where, number))
                   for number, cell in enumerate(_cells(row), 1))
     state = "deleted" if deleted else "inserted" if inserted else "kept"
-    return RowText(cells=cells, state=state, edits=edits + marks, comment_ids=comment_ids)
+    return RowText(cells=cells, state=state, edits=edits + marks, comment_ids=comment_ids,
+                   skipped=_grid_count(row.find(f"{W}trPr/{W}gridBefore"), 0))
+
+
+def _grid_count(element, default: int) -> int:
+    """A ``w:gridSpan`` or ``w:gridBefore`` count (1 to 64); ``default`` when absent or unreadable."""
+    value = None if element is None else (element.get(W + "val") or "").strip()
+    return int(value) if value and value.isdigit() and 0 < int(value) <= 64 else default
 
 
 def _row_marks(row) -> tuple[bool, bool, tuple[TrackedEdit, ...]]:
@@ -286,7 +293,11 @@ def _cell(cell, inserted: bool, deleted: bool, where) -> CellText:
         raise DocumentError(f"{filename}: table {table}, row {row}, cell {column} holds "
                             f"{longest:,} characters; a cell may hold at most "
                             f"{CELL_MAX_CHARACTERS:,} (is this a deal room document?)")
-    return CellText(original=original, current=current, edits=tuple(dict.fromkeys(text.edits)))
+    merged_down = cell.find(f"{W}tcPr/{W}vMerge")
+    return CellText(original=original, current=current, edits=tuple(dict.fromkeys(text.edits)),
+                    span=_grid_count(cell.find(f"{W}tcPr/{W}gridSpan"), 1),
+                    continues=merged_down is not None and
+                    (merged_down.get(W + "val") or "continue") == "continue")
 
 
 # -- comments -----------------------------------------------------------------------------------
