@@ -226,11 +226,15 @@ def test_a_buyers_date_replaces_a_relative_one_and_the_steps_after_it_move(deal)
 
 # -- the merge with the seller's changes ---------------------------------------------
 
-def seller_moves_s2(deal: Path, day: str) -> None:
+def seller_moves_s2(deal: Path, day: str, publish: bool = True) -> None:
+    """The seller moves S2 in the plan since the document was made, and publishes it."""
     plan = deal / "plan.yaml"
     text = plan.read_text()
     assert text.count("due: 2026-11-30") == 1
     plan.write_text(text.replace("due: 2026-11-30", f"due: {day}"))
+    if publish:  # elsewhere, so that the buyer's document stays where it was sent from
+        assert dealroom("publish", "plan.yaml", "--to", "html", "-o", "seller-out", "--today",
+                        TODAY, cwd=deal).returncode == 0
 
 
 def test_the_same_field_changed_on_both_sides_is_a_conflict_and_nothing_is_written(deal):
@@ -248,7 +252,27 @@ def test_the_same_field_changed_on_both_sides_is_a_conflict_and_nothing_is_writt
     assert (deal / "plan.yaml").read_text() == before
     assert not (deal / ".dealroom" / "backups").exists()
     history = json.loads(dealroom("history", "plan.yaml", "--json", cwd=deal).stdout)
-    assert len(history["revisions"]) == 1
+    assert len(history["revisions"]) == 2
+
+
+def test_apply_waits_for_the_sellers_own_changes_to_be_published(deal):
+    """Else the history would record the seller's unpublished move as the buyer's."""
+    docx = edited(deal, lambda w: w.set_cell("B4", "Status", "Done", BUYER))
+    seller_moves_s2(deal, "2026-12-10", publish=False)
+    before = (deal / "plan.yaml").read_text()
+    done = imported(deal, docx, "--apply")
+    assert (done.returncode, done.stderr) == (1, (
+        "dealroom: plan changed: plan.yaml has changes of your own not yet published (after "
+        "version 1); nothing was written: publish them first (dealroom publish plan.yaml), so "
+        "that the history does not record them as the buyer's, then import again\n"))
+    assert (deal / "plan.yaml").read_text() == before
+    assert imported(deal, docx).returncode == 0  # the change set can still be read
+    assert dealroom("publish", "plan.yaml", "--to", "html", "-o", "seller-out", "--today", TODAY,
+                    cwd=deal).returncode == 0
+    assert imported(deal, docx, "--apply").returncode == 0
+    history = json.loads(dealroom("history", "plan.yaml", "--json", cwd=deal).stdout)
+    assert [(r["source"], r["author"]) for r in history["revisions"]] == [
+        ("publish", "Ethan Cole"), ("publish", "Ethan Cole"), ("import:docx", BUYER)]
 
 
 @pytest.mark.parametrize("flags, due", [

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from test_import import (BUYER, as_json, deal, dealroom, edited, imported,  # noqa: F401
+from test_import import (BUYER, TODAY, as_json, deal, dealroom, edited, imported,  # noqa: F401
                          plan_diff, published_once)
 
 
@@ -216,8 +216,11 @@ def test_a_disk_that_takes_no_file_is_an_error_saying_so_not_a_traceback(deal, m
 # -- decisions ------------------------------------------------------------------------
 
 def seller_moves_s2(deal: Path) -> None:
+    """The seller moves S2 since the document was made, and publishes it (version 2)."""
     plan = deal / "plan.yaml"
     plan.write_text(plan.read_text().replace("due: 2026-11-30", "due: 2026-12-10"))
+    assert dealroom("publish", "plan.yaml", "--to", "html", "-o", "seller-out", "--today", TODAY,
+                    cwd=deal).returncode == 0
 
 
 @pytest.mark.parametrize("flags, message", [
@@ -232,7 +235,7 @@ def test_a_decision_that_names_no_conflict_is_a_usage_error_not_ignored(deal, fl
     before = (deal / "plan.yaml").read_text()
     done = imported(deal, moved_s2(deal), "--apply", *flags)
     assert (done.returncode, done.stderr) == (2, f"dealroom: usage error: {message}\n")
-    assert (deal / "plan.yaml").read_text() == before and len(history(deal)) == 1
+    assert (deal / "plan.yaml").read_text() == before and len(history(deal)) == 2
 
 
 def test_a_decision_when_nothing_was_changed_on_both_sides_says_so(deal):
@@ -296,8 +299,8 @@ def test_the_revision_note_the_buyer_sees_holds_their_comments_not_advice_to_the
                   lambda w: w.comment("C3", "Step", "Our GC joins from the 10th", "Helen Marsh"))
     assert imported(deal, docx, "--apply").returncode == 0
     assert history(deal)[-1]["note"] == (
-        "Imported edited.docx (document " + as_json(deal, docx)["document"]["id"] + ", made from "
-        "version 1)\nC3 — Helen Marsh: Our GC joins from the 10th")
+        "Edits from the buyer's Word document (document " + as_json(deal, docx)["document"]["id"]
+        + ", made from version 1)\nC3 — Helen Marsh: Our GC joins from the 10th")
 
 
 def test_a_change_to_a_step_the_seller_removed_says_it_can_only_keep_the_sellers_side(deal):

@@ -122,11 +122,27 @@ def _write_and_record(done: Imported, loaded: LoadedPlan, store, author: str) ->
     plan_file = Path(loaded.file)
     with store_lock(store.path, loaded.plan.deal.id):
         loaded.check_unchanged("the document was being imported")
+        _check_published(loaded, store)
         mode = _writable_mode(plan_file)
         backup = _backup(plan_file, loaded.text, mode)
         _write_plan(plan_file, done.merged.text, mode)
         number = _record(store, done, author)
     return done.replace(applied=True, recorded=number, backup=backup)
+
+
+def _check_published(loaded: LoadedPlan, store) -> None:
+    """The plan must be its latest published version before the buyer's edits go in:
+    else the seller's own unpublished changes would be recorded as the buyer's."""
+    from generator.errors import PlanChangedError
+    from generator.history.snapshot import content_hash, snapshot
+
+    latest = store.latest(loaded.plan.deal.id)
+    if latest is not None and latest.content_hash != content_hash(snapshot(loaded.plan)):
+        raise PlanChangedError(
+            f"{loaded.file} has changes of your own not yet published (after version "
+            f"{latest.number}); nothing was written: publish them first (dealroom publish "
+            f"{loaded.file}), so that the history does not record them as the buyer's, then "
+            "import again")
 
 
 def _writable_mode(plan_file: Path) -> int:
@@ -202,8 +218,8 @@ def _record(store, done: Imported, author: str) -> int | None:
 def _note(done: Imported) -> str:
     """The revision's note: which document, and the buyer's comments that are no reasons."""
     changes = done.changes
-    lines = [f"Imported {Path(changes.file).name} (document {changes.document_id}, made from "
-             f"version {changes.version})"]
+    lines = [f"Edits from the buyer's Word document (document {changes.document_id}, made "
+             f"from version {changes.version})"]
     lines += [f"{e.code} — {', '.join(e.who) or 'buyer'}: {e.new}"
               for e in done.merge.left if e.kind == "note"]
     return "\n".join(lines)
