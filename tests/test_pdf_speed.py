@@ -1,11 +1,15 @@
-"""WeasyPrint's libraries opened by their Linux names (generator/rendering/libraries.py):
-the same PDF, byte for byte, as with WeasyPrint's own search, and WeasyPrint's
-own search whenever a Linux name does not open."""
+"""What makes a PDF faster without changing it: WeasyPrint's libraries opened by
+their Linux names (generator/rendering/libraries.py) give the same PDF, byte for
+byte, as WeasyPrint's own search, which still runs whenever a Linux name does
+not open; the garbage collector's thresholds are raised only while WeasyPrint works."""
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import importlib.util
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.plan.loader import load_plan
-from generator.rendering import libraries
+from generator.rendering import libraries, pdf_output
 from generator.rendering.render import RenderOptions, edition
 from generator.writers.brief import page
 from generator.rendering.brief import BUDGETS
@@ -34,8 +38,12 @@ Path(sys.argv[2]).write_bytes(pdf_output.html_to_pdf(page, paged_css=paged_css))
 print(json.dumps(libraries.opened_by_soname))
 """
 WEASYPRINT_FIRST = "import weasyprint  # WeasyPrint's own search: the loader comes too late"
-BROKEN_PANGO = ("from generator.rendering import libraries\n"
-                "libraries.SONAMES['libpango-1.0-0'] = 'libpango-no-such-version.so.9'")
+BROKEN_PANGO = """
+from generator.rendering import libraries
+libraries.LIBRARIES = tuple(library.replace(soname="libpango-no-such-version.so.9")
+                            if library.plain == "pango-1.0" else library
+                            for library in libraries.LIBRARIES)
+"""
 
 
 def start_pdf(folder: Path, name: str, before: str = "") -> subprocess.Popen:
@@ -81,8 +89,17 @@ def test_a_linux_name_that_does_not_open_falls_back_to_weasyprints_search(pdfs):
     assert pdf == pdfs["weasyprint"][0]
 
 
+def test_the_names_are_weasyprints_own_in_its_order():
+    source = Path(importlib.util.find_spec("weasyprint.text.ffi").origin).read_text()
+    calls = re.findall(r"= _dlopen\(\s*ffi,([^)]*)\)", source)
+    assert [tuple(re.findall(r"'([^']+)'", call)) for call in calls] == \
+        [library.names for library in libraries.LIBRARIES]
+    for library in libraries.LIBRARIES:
+        assert library.soname in library.names and library.plain in library.names
+
+
 class FakeFFI:
-    """Records the names asked for; only ``opens`` open."""
+    """Records the names asked for, of cffi and of the dynamic loader; only ``opens`` open."""
 
     def __init__(self, opens: set[str]):
         self.opens, self.asked = opens, []
@@ -93,24 +110,67 @@ class FakeFFI:
             raise OSError(f"cannot open {name}")
         return f"library {name}"
 
+    def loader_opens(self, soname: str, flags: int) -> bool:
+        self.asked.append((f"loader: {soname}", flags))
+        return soname in self.opens
+
+
+def soname_first(fake: FakeFFI, linux: bool = True):
+    return libraries.soname_first(FakeFFI.dlopen, linux, opens=fake.loader_opens)
+
 
 def test_the_soname_is_tried_first_with_weasyprints_flags():
     fake = FakeFFI({"libpango-1.0.so.0"})
-    dlopen = libraries._soname_first(FakeFFI.dlopen)
-    assert dlopen(fake, "libpango-1.0-0", 2) == "library libpango-1.0.so.0"
-    assert fake.asked == [("libpango-1.0.so.0", 2)]
+    assert soname_first(fake)(fake, "libpango-1.0-0", 2) == "library libpango-1.0.so.0"
+    assert fake.asked == [("loader: libpango-1.0.so.0", 2), ("libpango-1.0.so.0", 2)]
 
 
-def test_without_the_soname_weasyprints_name_is_asked_for_unchanged():
+def test_on_linux_without_the_soname_only_the_plain_name_is_looked_up():
     fake = FakeFFI({"pango-1.0"})
-    dlopen = libraries._soname_first(FakeFFI.dlopen)
-    with pytest.raises(OSError, match="cannot open libpango-1.0-0"):
-        dlopen(fake, "libpango-1.0-0", 2)
+    dlopen = soname_first(fake)
+    for name in ("libpango-1.0-0", "pango-1.0-0", "libpango-1.0.so.0", "libpango-1.0.dylib",
+                 "libpango-1.0-0.dll"):
+        with pytest.raises(OSError, match=f"cannot load library '{re.escape(name)}': "
+                                          "not a name of a Linux library"):
+            dlopen(fake, name, 2)
     assert dlopen(fake, "pango-1.0", 2) == "library pango-1.0"
-    assert fake.asked == [("libpango-1.0.so.0", 2), ("libpango-1.0-0", 2), ("pango-1.0", 2)]
+    assert fake.asked == [("loader: libpango-1.0.so.0", 2), ("pango-1.0", 2)]
+
+
+def test_elsewhere_weasyprints_names_are_all_asked_for_unchanged():
+    fake = FakeFFI({"libpango-1.0.dylib"})
+    dlopen = soname_first(fake, linux=False)
+    for name in ("libpango-1.0-0", "pango-1.0-0", "pango-1.0", "libpango-1.0.so.0"):
+        with pytest.raises(OSError, match=f"cannot open {re.escape(name)}"):
+            dlopen(fake, name, 2)
+    assert dlopen(fake, "libpango-1.0.dylib", 2) == "library libpango-1.0.dylib"
+    assert [name for name, _ in fake.asked] == [
+        "loader: libpango-1.0.so.0", "libpango-1.0-0", "pango-1.0-0", "pango-1.0",
+        "libpango-1.0.so.0", "libpango-1.0.dylib"]
 
 
 def test_other_libraries_are_left_alone():
     fake = FakeFFI({"libcairo.so.2"})
-    assert libraries._soname_first(FakeFFI.dlopen)(fake, "libcairo.so.2") == "library libcairo.so.2"
+    assert soname_first(fake)(fake, "libcairo.so.2") == "library libcairo.so.2"
     assert fake.asked == [("libcairo.so.2", 0)]
+
+
+def test_after_the_import_cffi_is_as_it_was():
+    import cffi
+
+    before = cffi.FFI.dlopen
+    with libraries.linux_names_first("linux"):
+        assert cffi.FFI.dlopen is not before
+    assert cffi.FFI.dlopen is before
+    with libraries.linux_names_first("win32"):
+        assert cffi.FFI.dlopen is before
+
+
+def test_the_collector_runs_less_often_only_while_weasyprint_works():
+    before = gc.get_threshold()
+    with pdf_output.fewer_collections():
+        assert gc.get_threshold() == (50_000, 50, 1_000)
+    assert gc.get_threshold() == before
+    with pytest.raises(ValueError), pdf_output.fewer_collections():
+        raise ValueError("a layout that fails")
+    assert gc.get_threshold() == before
