@@ -9,8 +9,14 @@ import tempfile
 
 CACHE = tempfile.mkdtemp(prefix="dealroom-test-cache-")
 os.environ["DEALROOM_CACHE"] = CACHE
-"""dealroom keeps what it can compute again (holiday calendars) in a cache
-folder: the tests, and the commands they start, use one of their own."""
+os.environ["XDG_CACHE_HOME"] = CACHE
+"""dealroom keeps what it can compute again (holiday calendars, compiled
+templates) in a cache folder: the tests, and the commands they start, use one
+of their own and leave the real ~/.cache alone."""
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(CACHE, ignore_errors=True)
 
 
 def pytest_sessionfinish(session, exitstatus):

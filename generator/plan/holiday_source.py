@@ -23,6 +23,8 @@ from pathlib import Path
 
 from generator.plan.dates import parse_iso
 
+from generator.cache_folder import cache_folder
+
 HEADER = "dealroom holiday calendar 1"
 """The first line of a cached calendar."""
 ENGLISH = ("en_US", "en_GB")
@@ -34,15 +36,6 @@ class UnknownCalendar(Exception):
 
     ``args``: the message, and ``country`` or ``subdivision`` (which was unknown).
     """
-
-
-def cache_folder() -> Path:
-    """Where dealroom keeps what it can compute again."""
-    named = os.environ.get("DEALROOM_CACHE")
-    if named:
-        return Path(named)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "dealroom"
 
 
 def canonical(country: str, subdivision: str | None) -> tuple[str, str | None]:

@@ -8,8 +8,9 @@ signature, go-live, with the projected date where it differs from the plan;
 dates only, never health findings) and the top shared risks.
 
 Every list is cut to a :class:`Budget` and says what it left out ("and 4 more
-steps in the full plan"); :mod:`generator.writers.brief` tries the budgets,
-from roomy to tight, until the page fits one sheet.
+steps in the full plan"); :mod:`generator.writers.brief` picks the roomiest
+budget whose page fits one sheet (from one layout and an estimate, see
+:mod:`generator.rendering.brief_fit`).
 """
 
 from __future__ import annotations
@@ -63,7 +64,9 @@ BUDGETS = (
     Budget(objectives=1, metrics=1, dates=3, asks=2, risks=1, text=120, line=60, label=32,
            consequences=False),
 )
-"""From roomy to tight: the first that fits on one page wins."""
+"""From roomy to tight: the first that fits on one page wins, as estimated from
+the layout of the first (on the plans tried, never more than one budget tighter
+than need be)."""
 
 
 class Cut(Record):

@@ -3,6 +3,8 @@
 Templates are looked up in the user's own folder first (``--templates``),
 then in the theme's ``templates/``, then in the built-in ones. Autoescaping
 is on; Markdown goes through :mod:`generator.rendering.rich_text` only.
+Compiled templates are kept between runs in the user's cache folder
+(:mod:`generator.rendering.template_cache`).
 """
 
 from __future__ import annotations
@@ -31,13 +33,19 @@ def environment(theme: Theme, user_templates: Path | None = None):
     return _environment(tuple(template_folders(theme, user_templates)))
 
 
+OPTIONS = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+"""The environment's options besides the loader and StrictUndefined."""
+
+
 @lru_cache(maxsize=16)
 def _environment(folders: tuple[Path, ...]):
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    env = Environment(loader=FileSystemLoader(list(folders)),
-                      autoescape=True, undefined=StrictUndefined, trim_blocks=True,
-                      lstrip_blocks=True)
+    from generator.rendering.template_cache import bytecode_cache
+
+    env = Environment(loader=FileSystemLoader(list(folders)), undefined=StrictUndefined,
+                      bytecode_cache=bytecode_cache(f"deal room, strict, {sorted(OPTIONS.items())}"),
+                      **OPTIONS)
     env.filters.update(markdown=to_html, inline=to_inline_html, plain=to_plain, css=css_value,
                        possessive=possessive, isodate=_isodate)
     return env

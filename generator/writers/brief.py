@@ -3,7 +3,8 @@
 What the champion forwards upward (the facts are :class:`generator.rendering.brief.Brief`).
 It always fits one sheet of the edition's paper: the page is laid out with the
 roomiest :data:`~generator.rendering.brief.BUDGETS` entry first and, when that is too
-long, with tighter ones until it fits. The HTML is the page that was printed.
+long, with the tighter one that the first layout says will fit
+(:mod:`generator.rendering.brief_fit`). The HTML is the page that was printed.
 """
 
 from __future__ import annotations
@@ -31,25 +32,38 @@ def write(edition) -> dict[str, str | bytes]:
 def fit_one_page(edition) -> tuple[str, object]:
     """The page and its layout for the roomiest budget that fits on one sheet.
 
-    Most plans fit the first budget (one layout); a longer one is found by
-    halving the remaining budgets. The tightest budget is the last resort."""
-    from generator.rendering.pdf_output import layout, paged_stylesheet
+    Most plans fit the roomiest budget: one layout. When it overflows, that
+    layout is measured and the roomiest tighter budget whose estimated height
+    fits is laid out: two layouts. Only if that page still overflows (the
+    estimate fell short) is the tightest budget laid out, the last resort."""
+    from generator.rendering.pdf_output import paged_stylesheet
 
-    tried: dict[int, tuple[str, object]] = {}
     paged_css = paged_stylesheet(edition)
+    html, document = laid_out(edition, 0, paged_css)
+    if len(document.pages) == 1:
+        return html, document
+    choice = estimated_fit(edition, document)
+    html, document = laid_out(edition, choice, paged_css)
+    if len(document.pages) == 1 or choice == len(BUDGETS) - 1:
+        return html, document
+    return laid_out(edition, len(BUDGETS) - 1, paged_css)
 
-    def fits(n: int) -> bool:
-        html = page(edition, BUDGETS[n])
-        tried[n] = (html, layout(html, paged_css=paged_css))
-        return len(tried[n][1].pages) == 1
 
-    if fits(0):
-        return tried[0]
-    low, high, best = 1, len(BUDGETS) - 1, len(BUDGETS) - 1
-    while low <= high:
-        middle = (low + high) // 2
-        if fits(middle):
-            best, high = middle, middle - 1
-        else:
-            low = middle + 1
-    return tried[best]  # every budget was tried on the way down when none fits
+def laid_out(edition, budget: int, paged_css: str) -> tuple[str, object]:
+    """The page with ``BUDGETS[budget]`` and its layout on the edition's paper."""
+    from generator.rendering.pdf_output import layout
+
+    html = page(edition, BUDGETS[budget])
+    return html, layout(html, paged_css=paged_css)
+
+
+def estimated_fit(edition, overflowing) -> int:
+    """The roomiest budget after the first whose page, estimated from the
+    ``overflowing`` layout of the first, fits one sheet; else the tightest."""
+    from generator.rendering.brief_fit import estimated_height, measure
+
+    measured = measure(overflowing)
+    for budget in range(1, len(BUDGETS) - 1):
+        if estimated_height(measured, page(edition, BUDGETS[budget])) <= measured.room:
+            return budget
+    return len(BUDGETS) - 1
