@@ -105,6 +105,24 @@ def test_a_folder_that_is_not_the_users_alone_is_not_used(cache_home, tmp_path, 
     assert "deal_room.html.j2" in compiled
 
 
+def test_a_cache_folder_that_cannot_be_written_does_not_fail_the_render(cache_home, compiled,
+                                                                        monkeypatch):
+    folder = cache_home / "dealroom"
+    folder.mkdir(parents=True, mode=0o700)
+    folder.chmod(0o500)  # read-only for its owner (root may write anyway, hence:)
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(folder))
+
+    monkeypatch.setattr("jinja2.bccache.tempfile.NamedTemporaryFile", refused)
+    first = render_html()
+    compiled.clear()
+    assert render_html() == first
+    assert "deal_room.html.j2" in compiled  # nothing was kept, so it was compiled again
+    assert list(folder.iterdir()) == []
+    folder.chmod(0o700)
+
+
 def test_a_cache_folder_gone_before_writing_does_not_fail_the_render(cache_home):
     cache = template_cache.bytecode_cache("test")
     shutil.rmtree(cache_home / "dealroom")
