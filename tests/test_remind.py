@@ -132,7 +132,7 @@ def test_a_late_step_is_said_kindly_with_what_waits_for_it():
 
 @pytest.mark.parametrize(("day", "person", "subject"), [
     ("2026-12-07", "grace-okafor", "reminder — T3 Grace's team validates the SAP vendor-master…, "
-                                   "due 9 Dec"),
+                                   "due 10 Dec"),  # the Thanksgiving holiday moved T3
     ("2026-12-14", "daniel-whitfield", "reminder — S3 Daniel's team completes the vendor risk…, "
                                        "due 14 Dec"),
     ("2026-12-17", "helen-marsh", "reminder — 2 steps, 1 past its date"),

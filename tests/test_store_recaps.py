@@ -30,7 +30,7 @@ def recap(version: int, delivery: str = "drafted", deal: str = "globex-acme", **
 def test_a_new_store_has_a_recaps_table(tmp_path):
     path = tmp_path / "h.sqlite3"
     Store.open(path).close()
-    assert sql(path, "PRAGMA user_version") == [(3,)]
+    assert sql(path, "PRAGMA user_version") == [(len(store_schema.MIGRATIONS),)]
     columns = [row[1] for row in sql(path, "PRAGMA table_info(recaps)")]
     assert columns == ["id", "deal_id", "version", "since", "recipients_json", "delivery",
                        "recorded_at"]
@@ -77,19 +77,21 @@ def test_a_store_from_before_the_recaps_table_gets_it_when_opened_to_write(tmp_p
         store.record_recap(recap(1))
         assert store.recaps("globex-acme") == [recap(1)]
         assert [r.number for r in store.revisions("globex-acme")] == [1]
-    assert sql(path, "PRAGMA user_version") == [(3,)]
+    assert sql(path, "PRAGMA user_version") == [(len(store_schema.MIGRATIONS),)]
 
 
 def test_a_store_of_a_newer_dealroom_is_still_refused(tmp_path):
     path = tmp_path / "h.sqlite3"
     with Store.open(path) as store:
         store.record_recap(recap(1))
-    sql(path, "PRAGMA user_version = 4")
+    newer = len(store_schema.MIGRATIONS) + 1
+    sql(path, f"PRAGMA user_version = {newer}")
     for create in (True, False):
         with pytest.raises(StoreError) as caught:
             Store.open(path, create=create)
         assert str(caught.value) == (
-            f"{path} was written by a newer dealroom (schema version 4; this one knows up to 3): "
+            f"{path} was written by a newer dealroom (schema version {newer}; this one knows up to "
+            f"{newer - 1}): "
             "upgrade dealroom, or choose another store with --store PATH or DEALROOM_STORE")
     assert sql(path, "SELECT count(*) FROM recaps") == [(1,)]
 

@@ -316,9 +316,12 @@ class Store:
             (deal_id,)).fetchone()
 
     def _insert(self, row: dict) -> None:
-        names = ", ".join(row)
-        marks = ", ".join(f":{name}" for name in row)
-        self._connection.execute(f"INSERT INTO revisions ({names}) VALUES ({marks})", row)
+        """Insert a revision row; columns left empty (NULL) are not named, so that
+        a column a later migration added is only needed when it holds something."""
+        given = {name: value for name, value in row.items() if value is not None}
+        names = ", ".join(given)
+        marks = ", ".join(f":{name}" for name in given)
+        self._connection.execute(f"INSERT INTO revisions ({names}) VALUES ({marks})", given)
 
     def _prepare_when_free(self) -> None:
         """:meth:`_prepare`, tried again while other processes create the same store.
