@@ -249,9 +249,7 @@ def _add_recap(commands) -> None:
                        "the buyer people with a step due in the next 14 days)")
     _recipients_option(recap, "--cc", "Cc, in the same words (default: the seller team)")
     recap.add_argument("--attach", action="store_true", help="attach the one-page brief (PDF)")
-    recap.add_argument("--send", action="store_true",
-                       help="also send it through SMTP (DEALROOM_SMTP_HOST, _PORT, _USER, "
-                            "_PASSWORD, _STARTTLS)")
+    _send_option(recap, "also send it through SMTP")
     _store_option(recap)
     _today_option(recap)
     recap.set_defaults(run=_run_recap)
@@ -275,9 +273,7 @@ def _add_remind(commands) -> None:
     remind.add_argument("-o", "--out", default="out", metavar="DIR",
                         help="write DIR/<deal-id>.seller/reminders-v<N>/<person-id>.eml "
                              "(default: out)")
-    remind.add_argument("--send", action="store_true",
-                        help="also send them through SMTP (DEALROOM_SMTP_HOST, _PORT, _USER, "
-                             "_PASSWORD, _STARTTLS), as recap does")
+    _send_option(remind, "also send them through SMTP, as recap does")
     _store_option(remind)
     _today_option(remind)
     remind.set_defaults(run=_run_remind)
@@ -293,6 +289,11 @@ def _run_remind(args) -> int:
 def _recipients_option(parser: argparse.ArgumentParser, flag: str, summary: str) -> None:
     parser.add_argument(flag, dest=flag[2:], action="append", default=[], metavar="WHO",
                         help=summary)
+
+
+def _send_option(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--send", action="store_true", help=f"{what} (DEALROOM_SMTP_HOST, _PORT, "
+                        "_USER, _PASSWORD, _STARTTLS)")
 
 
 def _theme_option(parser: argparse.ArgumentParser) -> None:

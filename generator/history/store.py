@@ -526,17 +526,18 @@ def _utc_seconds(now: dt.datetime | None) -> str:
 
 def published_revisions(plan_file: Path, deal_id: str, store: str | None = None) -> tuple:
     """The deal's revisions, oldest first; () when the plan has no history store yet."""
-    path = store_path(plan_file, store)
-    if not path.exists():
-        return ()
-    with Store.open(path, create=False) as history:
-        return tuple(history.revisions(deal_id))
+    return _read_if_stored(plan_file, store, lambda history: history.revisions(deal_id))
 
 
 def recorded_recaps(plan_file: Path, deal_id: str, store: str | None = None) -> tuple:
     """The deal's recorded recaps, oldest first; () when the plan has no history store yet."""
+    return _read_if_stored(plan_file, store, lambda history: history.recaps(deal_id))
+
+
+def _read_if_stored(plan_file: Path, store: str | None, read) -> tuple:
+    """``read(store)`` of the plan's store opened read-only; () when there is none."""
     path = store_path(plan_file, store)
     if not path.exists():
         return ()
     with Store.open(path, create=False) as history:
-        return tuple(history.recaps(deal_id))
+        return tuple(read(history))
