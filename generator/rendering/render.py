@@ -102,13 +102,19 @@ def _health(plan, options: RenderOptions):
 
 
 def render_files(loaded: LoadedPlan, writers: list[Writer], options: RenderOptions) -> dict:
-    """Every file of every writer, by file name, rendered in memory."""
-    editions: dict[str, Edition] = {}
+    """Every file of every writer, by file name, rendered in memory (the slow
+    ones side by side, see :mod:`generator.rendering.side_by_side`)."""
+    from generator.rendering.side_by_side import SLOW, run_all
+
+    editions = {audience: edition(loaded, options, audience)
+                for audience in dict.fromkeys(w.audience for w in writers)}
+    slow = [w for w in writers if w.name in SLOW]
+    written = dict(zip((w.name for w in slow), run_all(
+        [lambda w=w: w.write(editions[w.audience]) for w in slow])))
     files: dict[str, str | bytes] = {}
     for writer in writers:
-        if writer.audience not in editions:
-            editions[writer.audience] = edition(loaded, options, writer.audience)
-        files.update(writer.write(editions[writer.audience]))
+        files.update(written[writer.name] if writer.name in written
+                     else writer.write(editions[writer.audience]))
     return files
 
 
