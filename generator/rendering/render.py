@@ -109,6 +109,8 @@ def render_files(loaded: LoadedPlan, writers: list[Writer], options: RenderOptio
     editions = {audience: edition(loaded, options, audience)
                 for audience in dict.fromkeys(w.audience for w in writers)}
     slow = [w for w in writers if w.name in SLOW]
+    if len(slow) > 1 and {"pdf", "brief"} & {w.name for w in slow}:
+        import generator.rendering.pdf_output  # noqa: F401 - WeasyPrint loaded once, before forking
     written = dict(zip((w.name for w in slow), run_all(
         [lambda w=w: w.write(editions[w.audience]) for w in slow])))
     files: dict[str, str | bytes] = {}
