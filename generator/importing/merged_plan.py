@@ -171,9 +171,7 @@ class _Writer:
                                       old_key=written)
 
     def _written_owner_key(self, task_id: str) -> str:
-        from generator.importing.plan_edits import _pair
-
-        return "owners" if _pair(self.plan_text._task(task_id), "owners") else "owner"
+        return "owners" if self.plan_text.task_has_key(task_id, "owners") else "owner"
 
     def _person(self, owner: str) -> str:
         """A person id; an unknown name becomes a new buyer person."""

@@ -73,6 +73,10 @@ class PlanText:
             self._splice(key_node.start_mark.index, key_node.end_mark.index, key)
         self._replace_value(task_id, key_node, value_node, scalar(value))
 
+    def task_has_key(self, task_id: str, key: str) -> bool:
+        """Whether the step ``task_id`` writes ``key`` (``owner`` or ``owners`` ...)."""
+        return _pair(self._task(task_id), key) is not None
+
     def remove_task_key(self, task_id: str, key: str) -> None:
         """Remove ``key`` from the step (an emptied "if it is missed")."""
         mapping = self._task(task_id)
