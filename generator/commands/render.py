@@ -41,9 +41,7 @@ def run_render(plan_file: str, formats: str, out: str, theme: str | None, templa
 
 def _is_published(plan, revisions) -> bool:
     """Whether the plan is exactly the latest published revision."""
-    from generator.history.snapshot import content_hash, snapshot
-
-    return bool(revisions) and revisions[-1].content_hash == content_hash(snapshot(plan))
+    return bool(revisions) and revisions[-1].holds(plan)
 
 
 def output_folders(out: Path, deal_id: str, writers) -> dict[str, Path]:

@@ -49,6 +49,12 @@ class StoredRevision(Record):
     """The seller's own note (``--seller-note``): the store, ``history`` and the
     seller's review show it; no buyer output does."""
 
+    def holds(self, plan) -> bool:
+        """Whether this revision is exactly ``plan`` (the whole plan, by content hash)."""
+        from generator.history.snapshot import content_hash, snapshot
+
+        return self.content_hash == content_hash(snapshot(plan))
+
 
 def revision_of(row) -> StoredRevision:
     """A stored row (a ``sqlite3.Row`` or the dict just inserted) as a revision.

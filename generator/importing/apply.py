@@ -134,10 +134,9 @@ def _check_published(loaded: LoadedPlan, store) -> None:
     """The plan must be its latest published version before the buyer's edits go in:
     else the seller's own unpublished changes would be recorded as the buyer's."""
     from generator.errors import PlanChangedError
-    from generator.history.snapshot import content_hash, snapshot
 
     latest = store.latest(loaded.plan.deal.id)
-    if latest is not None and latest.content_hash != content_hash(snapshot(loaded.plan)):
+    if latest is not None and not latest.holds(loaded.plan):
         raise PlanChangedError(
             f"{loaded.file} has changes of your own not yet published (after version "
             f"{latest.number}); nothing was written: publish them first (dealroom publish "
