@@ -216,15 +216,10 @@ class Store:
         if kind is None or kind[0] != "table":
             raise StoreError(f"{self.path}: the history store is damaged (its recaps table is "
                              f"missing): {_RESTORE}")
-        recaps = []
-        for number, row in enumerate(self._connection.execute(
-                "SELECT * FROM recaps WHERE deal_id = ? ORDER BY id", (deal_id,)), start=1):
-            try:
-                recaps.append(checked_recap(row))
-            except Damage as damage:
-                raise StoreError(f"{self.path}: recap {number} of {deal_id} is damaged "
-                                 f"({damage}): {_RESTORE}") from None
-        return recaps
+        rows = self._connection.execute(
+            "SELECT * FROM recaps WHERE deal_id = ? ORDER BY id", (deal_id,))
+        return [self._checked_row(checked_recap, row, f"recap {number} of {deal_id}")
+                for number, row in enumerate(rows, start=1)]
 
     def _query(self, query: str, *parameters) -> list:
         """The rows of one query on the revisions table (none before it exists)."""
@@ -234,15 +229,16 @@ class Store:
 
     def _checked(self, deal_id: str, rows) -> list[StoredRevision]:
         """The rows as revisions; a damaged one is a :class:`StoreError` naming it."""
-        revisions = []
-        for row in rows:
-            values = {**self._defaults, **dict(row)}
-            try:
-                revisions.append(checked_revision(values))
-            except Damage as damage:
-                raise StoreError(f"{self.path}: revision {values.get('number')} of {deal_id} "
-                                 f"is damaged ({damage}): {_RESTORE}") from None
-        return revisions
+        return [self._checked_row(checked_revision, values,
+                                  f"revision {values.get('number')} of {deal_id}")
+                for values in ({**self._defaults, **dict(row)} for row in rows)]
+
+    def _checked_row(self, check, row, named: str):
+        """``check(row)``; a :class:`Damage` becomes a StoreError naming the row."""
+        try:
+            return check(row)
+        except Damage as damage:
+            raise StoreError(f"{self.path}: {named} is damaged ({damage}): {_RESTORE}") from None
 
     def _read(self, read):
         """``read()``; repeated through SQLite's locks if a writer touched an immutable read."""
