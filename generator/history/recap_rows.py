@@ -60,7 +60,7 @@ def checked_recap(row) -> RecordedRecap:
         raise Damage(f"delivery is not drafted or sent: {row['delivery']!r}")
     to, cc = _recipients(row["recipients_json"])
     return RecordedRecap(deal_id=row["deal_id"], version=version, since=since, to=to, cc=cc,
-                         delivery=row["delivery"], recorded_at=_moment(row["recorded_at"]))
+                         delivery=row["delivery"], recorded_at=recorded_moment(row["recorded_at"]))
 
 
 def _recipients(text) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -75,7 +75,8 @@ def _recipients(text) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(lists[0]), tuple(lists[1])
 
 
-def _moment(text) -> dt.datetime:
+def recorded_moment(text) -> dt.datetime:
+    """A stored ``recorded_at`` (``YYYY-MM-DDTHH:MM:SSZ``) as an aware time; else :class:`Damage`."""
     try:
         return dt.datetime.fromisoformat(str(text).replace("Z", "+00:00"))
     except ValueError:

@@ -4,7 +4,9 @@ One database file holds the revisions of any number of deals, numbered 1, 2,
 3 ... per deal. By default it is ``.dealroom/history.sqlite3`` beside the plan
 file; ``--store PATH`` or the ``DEALROOM_STORE`` environment variable move it
 (:func:`store_path`). It also keeps one row per recap e-mail written
-(:meth:`Store.record_recap`, :mod:`generator.history.recap_rows`). The schema
+(:meth:`Store.record_recap`, :mod:`generator.history.recap_rows`) and each
+state of a deal's Google Doc (:meth:`Store.record_google_doc`,
+:mod:`generator.history.google_rows`). The schema
 is versioned (:mod:`generator.history.store_schema`).
 
 Writes are single transactions taken with ``BEGIN IMMEDIATE`` in WAL mode: two
@@ -47,6 +49,7 @@ from pathlib import Path
 from generator.history import store_schema
 from generator.history.location import store_path
 from generator.errors import StoreError
+from generator.history.google_rows import GoogleDocState, checked_google_doc, google_doc_row
 from generator.history.recap_rows import RecordedRecap, checked_recap, recap_row
 from generator.history.snapshot import canonical_json, content_hash
 from generator.history.store_rows import Damage, StoredRevision, checked_revision, revision_of
@@ -63,6 +66,8 @@ _ELSEWHERE = "choose another store with --store PATH or DEALROOM_STORE"
 _RESTORE = f"restore the file from a backup, or {_ELSEWHERE}"
 _RECAPS_VERSION = store_schema.MIGRATIONS.index(store_schema.create_recaps) + 1
 """The schema version that added the recaps table: an older store has no recap."""
+_GOOGLE_DOCS_VERSION = store_schema.MIGRATIONS.index(store_schema.create_google_docs) + 1
+"""The schema version that added the google_docs table."""
 
 
 class Store:
@@ -197,28 +202,42 @@ class Store:
 
     def record_recap(self, recap: RecordedRecap) -> None:
         """Record a recap written of one of the deal's versions."""
-        row = recap_row(recap)
-        with self._transaction():
-            self._connection.execute(
-                f"INSERT INTO recaps ({', '.join(row)}) VALUES ({', '.join(':' + n for n in row)})",
-                row)
+        self._insert_into("recaps", recap_row(recap))
 
     def recaps(self, deal_id: str) -> list[RecordedRecap]:
         """Every recap recorded for the deal, oldest first; none in a store older than
         the recaps table (read without migrating it)."""
-        return self._read(lambda: self._checked_recaps(deal_id))
+        return self._read(lambda: self._side_rows("recaps", _RECAPS_VERSION, deal_id,
+                                                  checked_recap, "recap"))
 
-    def _checked_recaps(self, deal_id: str) -> list[RecordedRecap]:
-        if self._empty or self._version() < _RECAPS_VERSION:
+    def record_google_doc(self, state: GoogleDocState) -> None:
+        """Record that the deal's Google Doc was written or read at ``state``."""
+        self._insert_into("google_docs", google_doc_row(state))
+
+    def google_docs(self, deal_id: str) -> list[GoogleDocState]:
+        """Every Google Doc state recorded for the deal, oldest first (see
+        :mod:`generator.history.google_rows`)."""
+        return self._read(lambda: self._side_rows("google_docs", _GOOGLE_DOCS_VERSION, deal_id,
+                                                  checked_google_doc, "Google Doc record"))
+
+    def _insert_into(self, table: str, row: dict) -> None:
+        with self._transaction():
+            self._connection.execute(
+                f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join(':' + n for n in row)})",
+                row)
+
+    def _side_rows(self, table: str, since: int, deal_id: str, check, what: str) -> list:
+        """The deal's rows of ``table`` (added by schema version ``since``), each checked."""
+        if self._empty or self._version() < since:
             return []
-        kind = self._connection.execute("SELECT type FROM sqlite_master WHERE name = 'recaps'"
-                                        ).fetchone()
+        kind = self._connection.execute("SELECT type FROM sqlite_master WHERE name = ?",
+                                        (table,)).fetchone()
         if kind is None or kind[0] != "table":
-            raise StoreError(f"{self.path}: the history store is damaged (its recaps table is "
+            raise StoreError(f"{self.path}: the history store is damaged (its {table} table is "
                              f"missing): {_RESTORE}")
         rows = self._connection.execute(
-            "SELECT * FROM recaps WHERE deal_id = ? ORDER BY id", (deal_id,))
-        return [self._checked_row(checked_recap, row, f"recap {number} of {deal_id}")
+            f"SELECT * FROM {table} WHERE deal_id = ? ORDER BY id", (deal_id,))
+        return [self._checked_row(check, row, f"{what} {number} of {deal_id}")
                 for number, row in enumerate(rows, start=1)]
 
     def _query(self, query: str, *parameters) -> list:

@@ -69,5 +69,26 @@ def add_seller_notes(connection: sqlite3.Connection) -> None:
     connection.execute("ALTER TABLE revisions ADD COLUMN seller_note TEXT")
 
 
-MIGRATIONS = (create_revisions, add_publications, create_recaps, add_seller_notes)
+def create_google_docs(connection: sqlite3.Connection) -> None:
+    """Migration 5: one row each time dealroom wrote a deal's Google Doc or merged the
+    buyer's edits from it: which file (its id and link), which deal revision it holds,
+    and the document's revision id and Drive version at that moment, so that the next
+    publish can tell whether the buyer changed it since."""
+    connection.execute("""
+        CREATE TABLE google_docs (
+            id            INTEGER PRIMARY KEY,
+            deal_id       TEXT    NOT NULL,
+            version       INTEGER NOT NULL CHECK (version >= 1),
+            file_id       TEXT    NOT NULL,
+            link          TEXT    NOT NULL,
+            revision_id   TEXT    NOT NULL,
+            drive_version TEXT    NOT NULL,
+            event         TEXT    NOT NULL CHECK (event IN ('published', 'imported')),
+            recorded_at   TEXT    NOT NULL
+        )""")
+    connection.execute("CREATE INDEX google_docs_by_deal ON google_docs (deal_id, id)")
+
+
+MIGRATIONS = (create_revisions, add_publications, create_recaps, add_seller_notes,
+              create_google_docs)
 """Every migration in order; migration *n* takes a database from version n-1 to n."""

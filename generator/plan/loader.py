@@ -22,10 +22,12 @@ from generator.plan.fields import FieldReader, describe
 from generator.plan.plan_file import parse, parse_round_trip, read_text
 from generator.record import Record
 from generator.plan.references import check_references
+from generator.plan.publishing import Publishing, read_publishing
 from generator.plan.schedule import resolve_dates
 
 TOP_KEYS = ("dealroom", "deal", "objectives", "cost_of_inaction", "people",
-            "workstreams", "tasks", "risks", "assumptions", "branding", "holidays", "freezes")
+            "workstreams", "tasks", "risks", "assumptions", "branding", "holidays", "freezes",
+            "publishing")
 BRANDING_KEYS = ("theme", "accent", "buyer_logo", "seller_logo", "paper", "locale")
 PAPERS = ("A4", "Letter")
 DEAL_KEYS = ("id", "title", "buyer", "seller", "go_live", "go_live_reason",
@@ -52,6 +54,8 @@ class LoadedPlan(Record):
     """The file name as given."""
     text: str
     """The file's text as read."""
+    publishing: Publishing = Publishing()
+    """Where the plan is published (``publishing:``): kept out of the plan and its revisions."""
 
     def check_unchanged(self, doing: str) -> None:
         """Raise PlanChangedError when the file no longer holds the text read
@@ -91,12 +95,13 @@ def read_plan(text: str, filename: str = "<plan>", strict: bool = False,
     draft = _read_sections(reader, root, folder)
     check_references(reader, draft)
     plan = _resolve_and_build(reader, draft)
+    publishing = read_publishing(reader, root)
     in_file_order = sorted(reader.problems, key=lambda p: (p.line, p.column))
     if reader.errors:
         raise PlanError([p for p in in_file_order if p.severity == "error"],
                         [p for p in in_file_order if p.severity == "warning"])
     warnings = tuple(p for p in in_file_order if p.severity == "warning")
-    return LoadedPlan(plan, warnings, filename, text)
+    return LoadedPlan(plan, warnings, filename, text, publishing)
 
 
 def _read_sections(r: FieldReader, root, folder: Path | None) -> dict:
