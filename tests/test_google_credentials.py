@@ -342,7 +342,8 @@ def test_a_bad_client_secrets_file_is_a_usage_error_before_any_browser(tmp_path,
 
 
 def test_an_unreadable_client_secrets_file_says_so(tmp_path, browser):
-    with pytest.raises(UsageError, match=f"cannot read the OAuth client secrets file {tmp_path}: Is a directory"):
+    with pytest.raises(UsageError, match=f"cannot read the OAuth client secrets file {tmp_path}: "
+                                         "Is a directory"):
         sign_in(tmp_path)
 
 
@@ -375,7 +376,8 @@ def test_loading_the_credentials_module_imports_no_google_library():
     import sys
 
     code = ("import sys, generator.google.credentials, generator.google.client, generator.google.dry_run;"
-            "print(sorted(m for m in sys.modules if m.startswith(('google.', 'googleapiclient', 'httplib2'))))")
+            "print(sorted(m for m in sys.modules"
+            " if m.startswith(('google.', 'googleapiclient', 'httplib2'))))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     assert done.stdout.strip() == "[]"

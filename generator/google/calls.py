@@ -47,7 +47,7 @@ def document(file_id: str, view_mode: str) -> dict:
 
 
 def batch_update(file_id: str, requests: list, required_revision_id: str | None) -> dict:
-    """Docs documents.batchUpdate; refused by Google when the revision is no longer ``required_revision_id``."""
+    """Docs documents.batchUpdate, refused by Google if the revision is no longer ``required_revision_id``."""
     body = {"requests": list(requests)}
     if required_revision_id:
         body["writeControl"] = {"requiredRevisionId": required_revision_id}
@@ -55,7 +55,7 @@ def batch_update(file_id: str, requests: list, required_revision_id: str | None)
 
 
 def share(file_id: str, email: str, role: str) -> dict:
-    """Drive permissions.create giving ``email`` the ``role`` on the file, with Google's notification email."""
+    """Drive permissions.create: ``email`` gets ``role`` on the file and Google's notification email."""
     if role not in ROLES:
         raise ValueError(f"role {role!r} is not one of {ROLES}")
     return call("drive.permissions.create",

@@ -27,7 +27,11 @@ class GoogleDocs:
 
     def __init__(self, credentials, *, endpoint: str | None = None, http=None,
                  sleep: Callable[[float], None] = time.sleep, attempts: int = 5):
-        """``endpoint`` replaces Google's root URL (a stand-in); ``http`` (a test double) replaces the credentials."""
+        """Clients for Docs and Drive.
+
+        ``endpoint`` replaces Google's root URL (a stand-in server); ``http`` (a test
+        double such as ``HttpMockSequence``) is used instead of the credentials.
+        """
         self._services = {name: _build(name, version, credentials, endpoint, http)
                           for name, version in (("docs", "v1"), ("drive", "v3"))}
         self._sleep = sleep
