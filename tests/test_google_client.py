@@ -77,6 +77,13 @@ def test_file_state_asks_drive_for_version_link_and_trashed():
     assert query["fields"] == "id,name,version,webViewLink,trashed"
 
 
+def test_delete_document_removes_the_drive_file():
+    client, http, _ = google([({"status": "204"}, "")])
+    assert client.delete_document("doc-1") == {}
+    method, path, _, body = sent(http)
+    assert (method, path, body) == ("DELETE", "/drive/v3/files/doc-1", None)
+
+
 @pytest.mark.parametrize("mode", ["PREVIEW_WITHOUT_SUGGESTIONS", "PREVIEW_SUGGESTIONS_ACCEPTED",
                                   "SUGGESTIONS_INLINE"])
 def test_document_is_read_with_an_explicit_suggestions_view_mode(mode):

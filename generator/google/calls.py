@@ -34,6 +34,11 @@ def create_document(title: str, folder: str | None) -> dict:
     return call("drive.files.create", {"fields": CREATED_FIELDS}, body)
 
 
+def delete_document(file_id: str) -> dict:
+    """Drive files.delete: remove a document dealroom has just created, when filling it failed."""
+    return call("drive.files.delete", {"fileId": file_id})
+
+
 def file_state(file_id: str) -> dict:
     """Drive files.get: the file's name, version (rises on every change), link and trashed flag."""
     return call("drive.files.get", {"fileId": file_id, "fields": STATE_FIELDS})

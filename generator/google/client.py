@@ -41,6 +41,10 @@ class GoogleDocs:
         """A new empty Google Doc: ``{id, name, webViewLink, version}``."""
         return self._send(calls.create_document(title, folder))
 
+    def delete_document(self, file_id: str) -> dict:
+        """Delete a document dealroom created (``drive.file`` allows no other)."""
+        return self._send(calls.delete_document(file_id)) or {}
+
     def file_state(self, file_id: str) -> dict:
         """The Drive file's ``{id, name, version, webViewLink, trashed}``."""
         return self._send(calls.file_state(file_id))

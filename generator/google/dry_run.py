@@ -30,6 +30,11 @@ class DryRun:
         return {"id": NEW_DOCUMENT, "name": title, "webViewLink": "(link to the new document)",
                 "version": "0"}
 
+    def delete_document(self, file_id: str) -> dict:
+        """Record a files.delete."""
+        self.calls.append(calls.delete_document(file_id))
+        return {}
+
     def file_state(self, file_id: str) -> dict:
         """Record a files.get; an untrashed file at version 0."""
         self.calls.append(calls.file_state(file_id))
