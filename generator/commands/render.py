@@ -21,6 +21,11 @@ def run_render(plan_file: str, formats: str, out: str, theme: str | None, templa
     from generator.history.store import published_revisions
 
     writers = find_writers(formats)
+    remote = [w.name for w in writers if w.remote]
+    if remote:
+        raise UsageError(f"--to {remote[0]}: the Google Doc is published, not rendered: "
+                         f"dealroom publish {plan_file} --to {remote[0]} (add --dry-run to see "
+                         "what would be sent)")
     if templates and not Path(templates).is_dir():
         raise UsageError(f"--templates {templates}: no such folder")
     loaded = load_plan_saying_warnings(plan_file)

@@ -23,7 +23,8 @@ from generator.record import Record
 
 DEFAULT_FORMATS = ("html", "pdf", "brief", "docx")
 """What ``publish`` writes without ``--to`` (and what a version recorded
-before dealroom kept its formats is written again with)."""
+before dealroom kept its formats, or published to the Google Doc only, is
+written again with)."""
 VERSION_FOLDER = re.compile(r"v[1-9][0-9]*")
 RECAP_DRAFT = re.compile(r"recap-v[0-9]+(\.since[0-9]+)?\.eml")
 """Recap drafts that an earlier dealroom wrote into the buyer's folder."""
@@ -120,8 +121,9 @@ def render_again(revisions, plan_file: str) -> dict:
 
     revision = revisions[-1]
     published = revision.published or {}
-    writers = [WRITERS[name] for name in published.get("formats", DEFAULT_FORMATS)
-               if name in WRITERS and WRITERS[name].audience == "buyer"]
+    writers = [WRITERS[name] for name in published.get("formats") or DEFAULT_FORMATS
+               if name in WRITERS and WRITERS[name].audience == "buyer"
+               and not WRITERS[name].remote]
     today = published.get("today") or revision.recorded_at.date().isoformat()
     options = RenderOptions(today=dt.date.fromisoformat(today), theme=published.get("theme"),
                             version=revision.number, revisions=tuple(revisions))

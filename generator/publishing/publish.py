@@ -39,8 +39,8 @@ class Published(Record):
     """The version now current."""
     recorded: bool
     """False when the plan was identical to the latest revision."""
-    folder: Path
-    """OUT/<deal-id>."""
+    folder: Path | None
+    """OUT/<deal-id>; None when only the Google Doc was published."""
     changes: tuple = ()
     """The changes recorded (seller view), for the command to print."""
     rewritten: tuple = ()
@@ -51,27 +51,39 @@ class Published(Record):
     """Files in the folder that dealroom did not write (left alone)."""
     formats: tuple = ()
     """The formats the current version was published with (empty when not known)."""
+    google: object = None
+    """The Google Doc's state after this publish wrote it (a GoogleDocState), else None."""
+    google_current: object = None
+    """The Google Doc's recorded state when it already held the current version (nothing sent)."""
 
 
 def publish(loaded: LoadedPlan, writers, options: RenderOptions, store, out: Path, *,
             author: str | None, note: str | None, reasons: dict[str, str],
-            seller_note: str | None = None) -> Published:
-    """Record, render and write one published version of the plan."""
-    from generator.publishing.lock import deal_lock
+            seller_note: str | None = None, google=None) -> Published:
+    """Record, render and write one published version of the plan; with ``google`` (a
+    :class:`~generator.publishing.google_doc.GoogleTarget`), write it into the deal's
+    Google Doc too, before anything is recorded."""
+    from generator.publishing.lock import deal_lock, store_lock
 
     deal_id = loaded.plan.deal.id
+    if not writers:  # the Google Doc only: no folder of files to write
+        with store_lock(store.path, deal_id):
+            return _publish_locked(loaded, writers, options, store, None, author=author,
+                                   note=note, reasons=reasons, seller_note=seller_note,
+                                   google=google)
     folder, created = deal_folder(out, deal_id)
     try:
         with deal_lock(store.path, folder, deal_id):
             return _publish_locked(loaded, writers, options, store, folder, author=author,
-                                   note=note, reasons=reasons, seller_note=seller_note)
+                                   note=note, reasons=reasons, seller_note=seller_note,
+                                   google=google)
     except BaseException:
         _remove_if_empty(created)
         raise
 
 
-def _publish_locked(loaded, writers, options, store, folder: Path, *, author, note, reasons,
-                    seller_note=None):
+def _publish_locked(loaded, writers, options, store, folder: Path | None, *, author, note,
+                    reasons, seller_note=None, google=None):
     from generator.publishing import folders as versions
     from generator.history.changes import from_data
 
@@ -79,21 +91,53 @@ def _publish_locked(loaded, writers, options, store, folder: Path, *, author, no
     upcoming = upcoming_revision(revisions[-1] if revisions else None, loaded, author=author,
                                  note=note, reasons=reasons, seller_note=seller_note,
                                  published=settings(writers, options, folder))
+    client = _google_client(google)  # signed in before anything is rendered or sent
     files = None
     if upcoming is not None:
         loaded.check_unchanged("it was being published")  # e.g. an import --apply meanwhile
-        versions.refuse_foreign_version(folder, upcoming, store.path)
-        _check_writable(folder)
+        if folder is not None:
+            versions.refuse_foreign_version(folder, upcoming, store.path)
+            _check_writable(folder)
         revisions += (upcoming,)
         files = render_files(loaded, writers, options.replace(version=upcoming.number,
                                                               revisions=revisions))
+    google_state, google_current = (None, None) if google is None else \
+        _publish_google(client, loaded, options, store, revisions, google)
+    if upcoming is not None:
         record(store, upcoming)
-    done = versions.complete(folder, revisions, loaded.file,
-                             {upcoming.number: files} if files else {})
+    if google_state is not None:
+        store.record_google_doc(google_state)
+    done = versions.Completed() if folder is None else versions.complete(
+        folder, revisions, loaded.file, {upcoming.number: files} if files else {})
     return Published(number=revisions[-1].number, recorded=upcoming is not None, folder=folder,
                      changes=tuple(from_data(upcoming.changes)) if upcoming else (),
                      rewritten=done.rewritten, problems=done.problems, foreign=done.foreign,
-                     formats=tuple((revisions[-1].published or {}).get("formats", ())))
+                     formats=tuple((revisions[-1].published or {}).get("formats", ())),
+                     google=google_state, google_current=google_current)
+
+
+def _google_client(google):
+    if google is None:
+        return None
+    from generator.publishing.google_doc import client_for
+
+    return client_for(google)
+
+
+def _publish_google(client, loaded, options, store, revisions, google):
+    """Write the newest revision into the deal's Google Doc: (the state it was left at,
+    None) — or (None, the recorded state) when the document already holds it."""
+    from generator.publishing.google_doc import current_document, write_document
+    from generator.rendering.render import edition
+
+    states = store.google_docs(loaded.plan.deal.id)
+    recorded = None if google.new_document or not states else states[-1]
+    newest = revisions[-1].number
+    if recorded is not None and recorded.version == newest and not google.force:
+        return None, recorded  # nothing to write; the buyer's edits wait for an import
+    existing = current_document(client, recorded, google)
+    buyer_edition = edition(loaded, options.replace(version=newest, revisions=revisions), "buyer")
+    return write_document(client, buyer_edition, existing, recorded, google), None
 
 
 def deal_folder(out: Path, deal_id: str) -> tuple[Path, list[Path]]:
@@ -140,8 +184,9 @@ def _remove_if_empty(folders: list[Path]) -> None:
 
 def settings(writers, options: RenderOptions, folder: Path) -> dict:
     """How this version is published, as the store keeps it."""
-    chosen = {"formats": [w.name for w in writers], "today": options.today.isoformat(),
-              "folder": str(folder.resolve())}
+    chosen = {"formats": [w.name for w in writers], "today": options.today.isoformat()}
+    if folder is not None:
+        chosen["folder"] = str(folder.resolve())
     return {**chosen, "theme": options.theme} if options.theme else chosen
 
 

@@ -1,6 +1,7 @@
 """The writers: one module per output format, in an explicit registry.
 
-A writer module has one entry point, ``write(edition) -> {file name: content}``.
+A file writer's module has one entry point, ``write(edition) -> {file name: content}``.
+A remote one (``gdoc``) is published to a service, not written to files.
 Buyer writers are handed an edition built from a :class:`BuyerPlan`, which has
 no internal fields; the registry refuses to give them anything else.
 """
@@ -26,6 +27,9 @@ class Writer(Record):
     """One line for ``--help``."""
     files: tuple[str, ...] = ()
     """The names of the files it writes; ``{deal}`` stands for the deal id."""
+    remote: bool = False
+    """Whether it publishes to a service instead of writing files (``gdoc``): only
+    ``publish`` does that, through :mod:`generator.publishing.google_doc`."""
 
     def file_names(self, deal_id: str) -> tuple[str, ...]:
         """The names of the files it writes for ``deal_id``."""
@@ -58,6 +62,9 @@ WRITERS: dict[str, Writer] = {w.name: w for w in (
     Writer(name="docx", module="generator.writers.docx", audience="buyer",
            summary="the deal room as a Word document the buyer can edit and send back "
                    "(<deal-id>.docx)", files=("{deal}.docx",)),
+    Writer(name="gdoc", module="generator.writers.gdoc", audience="buyer",
+           summary="the deal room as a Google Doc at one link that every version updates "
+                   "(publish only; see docs/google.md)", remote=True),
 )}
 
 
