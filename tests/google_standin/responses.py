@@ -69,7 +69,9 @@ def _parse_list(text: str):
 
 def _graft(tree: dict, path: list, subtree) -> None:
     for name in path[:-1]:
-        tree = tree.setdefault(name, {}) or {}
+        if name in tree and tree[name] is None:
+            return
+        tree = tree.setdefault(name, {})
     tree[path[-1]] = subtree
 
 
