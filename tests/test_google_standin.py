@@ -222,7 +222,9 @@ def test_injected_errors_are_google_shaped_and_the_client_retries_them(google, d
     assert refused.value.resp.status == 429 and refused.value.resp["retry-after"] == "0"
     assert json.loads(refused.value.content)["error"]["status"] == "RESOURCE_EXHAUSTED"
     google.fail_next(500, times=2)
-    got = docs.documents().get(documentId=doc_id).execute(num_retries=2)
+    request = docs.documents().get(documentId=doc_id)
+    request._sleep = lambda seconds: None  # the client's back-off, not needed against loopback
+    got = request.execute(num_retries=2)
     assert got["documentId"] == doc_id
     assert [seen.method for seen in google.requests_to(doc_id)][-3:] == ["GET", "GET", "GET"]
 
@@ -264,3 +266,10 @@ def test_the_server_stops_when_the_block_ends():
         port = int(google.endpoint.rsplit(":", 1)[1].strip("/"))
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=5).close()
+
+
+def test_docs_creates_a_document_that_drive_also_knows(docs, drive):
+    made = docs.documents().create(body={"title": "Acme plan"}).execute()
+    assert (made["title"], made["body"]["content"][1]["endIndex"]) == ("Acme plan", 2)
+    assert drive.files().get(fileId=made["documentId"], fields="name,mimeType").execute() == {
+        "name": "Acme plan", "mimeType": GOOGLE_DOC}

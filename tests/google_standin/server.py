@@ -81,7 +81,7 @@ class GoogleStandIn:
         self._server.daemon_threads = True
         self._server.standin = self
         self.endpoint = f"http://127.0.0.1:{self._server.server_address[1]}/"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
         return self
 
