@@ -92,6 +92,7 @@ def insertion_index(doc, request: dict):
 
 
 def insert_text(doc, request: dict) -> dict:
+    """insertText: text at a location (a newline in it splits the paragraph), in the body, a cell or a footer."""
     items, start, index = insertion_index(doc, request)
     container, number, begin = find_paragraph(items, start, index)
     paragraph = container[number]
@@ -114,6 +115,7 @@ def split_lines(chars: list, model: Paragraph) -> list:
 
 
 def insert_table(doc, request: dict) -> dict:
+    """insertTable: a newline at the index, then an empty table right after it."""
     items, start, index = insertion_index(doc, request)
     container, number, begin = find_paragraph(items, start, index)
     if container is not items:
@@ -128,6 +130,7 @@ def insert_table(doc, request: dict) -> dict:
 
 
 def delete_content_range(doc, request: dict) -> dict:
+    """deleteContentRange: text in one paragraph, across paragraphs, or whole tables."""
     span = request["range"]
     items, start = doc.segment(span.get("segmentId", ""))
     first, last = span["startIndex"], span["endIndex"]
@@ -206,6 +209,7 @@ def _range_of(doc, request: dict):
 
 
 def update_paragraph_style(doc, request: dict) -> dict:
+    """updateParagraphStyle: the masked fields on every paragraph the range touches."""
     items, start, first, last = _range_of(doc, request)
     for paragraph in paragraphs_in(items, start, first, last):
         set_fields(paragraph.style, request["paragraphStyle"], request["fields"])
@@ -213,6 +217,7 @@ def update_paragraph_style(doc, request: dict) -> dict:
 
 
 def update_text_style(doc, request: dict) -> dict:
+    """updateTextStyle: the masked fields (bold, link, ...) on every character in the range."""
     items, start, first, last = _range_of(doc, request)
     for char in chars_in(items, start, first, last):
         char.style = dict(char.style)
@@ -221,6 +226,7 @@ def update_text_style(doc, request: dict) -> dict:
 
 
 def create_paragraph_bullets(doc, request: dict) -> dict:
+    """createParagraphBullets: a new list holding every paragraph the range touches."""
     items, start, first, last = _range_of(doc, request)
     list_id = f"kix.list{next(_list_numbers)}"
     doc.lists[list_id] = {"listProperties": {"nestingLevels": [{"bulletPreset": request.get("bulletPreset")}]}}
@@ -235,11 +241,13 @@ def _table_of(doc, location: dict) -> Table:
 
 
 def pin_table_header_rows(doc, request: dict) -> dict:
+    """pinTableHeaderRows: the first rows of the table become header rows."""
     _table_of(doc, request["tableStartLocation"]).pinned = request.get("pinnedHeaderRowsCount", 0)
     return {}
 
 
 def update_table_column_properties(doc, request: dict) -> dict:
+    """updateTableColumnProperties: stored per column, no layout meaning."""
     table = _table_of(doc, request["tableStartLocation"])
     for column in request.get("columnIndices") or range(table.columns):
         stored = table.column_properties.setdefault(column, {})
@@ -248,6 +256,7 @@ def update_table_column_properties(doc, request: dict) -> dict:
 
 
 def update_table_cell_style(doc, request: dict) -> dict:
+    """updateTableCellStyle: stored on the cells of the range (all cells without one)."""
     span = request.get("tableRange")
     location = span["tableCellLocation"] if span else None
     table = _table_of(doc, location["tableStartLocation"] if span else request["tableStartLocation"])
@@ -263,6 +272,7 @@ def update_table_cell_style(doc, request: dict) -> dict:
 
 
 def create_footer(doc, request: dict) -> dict:
+    """createFooter: a new DEFAULT footer (a second one is refused, as Google does)."""
     if doc.default_footer_id:
         raise RequestError("A footer of type DEFAULT already exists")
     return {"createFooter": {"footerId": doc.add_footer()}}

@@ -57,15 +57,18 @@ def _changed(standin, file_id: str) -> None:
 
 
 def create_document(standin, query, body):
+    """docs.documents.create: a new empty document (and its Drive file)."""
     file_id = new_file(standin, (body or {}).get("title", "Untitled document"))
     return standin.documents[file_id].as_json()
 
 
 def get_document(standin, query, body, document_id):
+    """docs.documents.get in the asked suggestionsViewMode (SUGGESTIONS_INLINE by default)."""
     return _document(standin, document_id).as_json(query.get("suggestionsViewMode", "SUGGESTIONS_INLINE"))
 
 
 def batch_update(standin, query, body, document_id):
+    """docs.documents.batchUpdate, refused when writeControl.requiredRevisionId is stale."""
     document = _document(standin, document_id)
     required = (body.get("writeControl") or {}).get("requiredRevisionId")
     if required is not None and required != document.revision_id:
@@ -80,16 +83,19 @@ def batch_update(standin, query, body, document_id):
 
 
 def create_file(standin, query, body):
+    """drive.files.create: a Google Doc (or another file) with the asked fields."""
     body = body or {}
     file_id = new_file(standin, body.get("name", "Untitled"), body.get("mimeType", GOOGLE_DOC), body.get("parents", ()))
     return _masked(file_json(standin, file_id), query, FILE_DEFAULT_FIELDS)
 
 
 def get_file(standin, query, body, file_id):
+    """drive.files.get with the asked fields."""
     return _masked(file_json(standin, file_id), query, FILE_DEFAULT_FIELDS)
 
 
 def create_permission(standin, query, body, file_id):
+    """drive.permissions.create: the grant is kept and the file's version rises."""
     _file(standin, file_id)
     permissions = standin.permissions.setdefault(file_id, [])
     made = {"kind": "drive#permission", "id": f"perm{len(permissions) + 1}", **body}
@@ -99,6 +105,7 @@ def create_permission(standin, query, body, file_id):
 
 
 def list_comments(standin, query, body, file_id):
+    """drive.comments.list: needs fields; pages by pageSize/pageToken; hides deleted ones unless asked."""
     _file(standin, file_id)
     if not query.get("fields"):
         raise ApiError(400, "The 'fields' parameter is required for this method.")
@@ -112,6 +119,7 @@ def list_comments(standin, query, body, file_id):
 
 
 def token(standin, query, body):
+    """The OAuth token endpoint: any refresh gets a fresh access token."""
     return {"access_token": f"standin-token-{next(standin.ids)}", "expires_in": 3600, "token_type": "Bearer",
             "scope": (body or {}).get("scope", "https://www.googleapis.com/auth/drive.file")}
 
