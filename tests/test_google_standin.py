@@ -259,6 +259,9 @@ def test_credentials_refresh_at_the_token_endpoint_and_are_sent(google):
     [token_request] = google.requests_to("/token", "POST")
     assert token_request.body["refresh_token"] == "refresh-1"
     assert google.requests_to(doc_id) == [] and google.requests[-1].authorization.startswith("Bearer standin-token-")
+    google.fail_next(401, path_contains=doc_id)
+    assert drive.files().get(fileId=doc_id, fields="id").execute() == {"id": doc_id}
+    assert len(google.requests_to("/token", "POST")) == 2, "a 401 makes the credentials refresh and retry once"
 
 
 def test_the_server_stops_when_the_block_ends():
