@@ -21,7 +21,9 @@ EXAMPLES = {
     "new": "example:\n  dealroom new northwind.yaml --buyer 'Northwind Health' "
            "--seller 'Acme Analytics' --go-live 2027-03-01",
     "publish": "example:\n  dealroom publish examples/enterprise.yaml --note 'After the 21 Nov call' "
-               "--reason S3='CISO out until the 14th'",
+               "--reason S3='CISO out until the 14th'\n"
+               "  dealroom publish plan.yaml --to html,pdf,gdoc --share ana@buyer.example:commenter",
+    "sign-in": "example:\n  dealroom sign-in --client-secrets ~/Downloads/client_secret_1234.json",
     "history": "example:\n  dealroom history examples/enterprise.yaml\n"
                "  dealroom history plan.yaml --json",
     "recap": "example:\n  dealroom recap examples/enterprise.yaml --attach\n"
@@ -29,6 +31,7 @@ EXAMPLES = {
     "remind": "example:\n  dealroom remind examples/enterprise.yaml --today 2026-11-28\n"
               "  dealroom remind plan.yaml --days 10 --cc champion --send",
     "import": "example:\n  dealroom import examples/enterprise.yaml corvane-quillstone-edited.docx\n"
+              "  dealroom import plan.yaml --gdoc --apply\n"
               "  dealroom import plan.yaml edited.docx --apply --prefer buyer\n"
               "  dealroom import plan.yaml edited.docx --json --take S3.due=seller",
     "render": "example:\n  dealroom render examples/enterprise.yaml --to html,pdf,brief -o out\n"
@@ -85,6 +88,7 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
     _add_render(commands)
     _add_publish(commands)
     _add_import(commands)
+    _add_sign_in(commands)
     _add_history(commands)
     _add_recap(commands)
     _add_remind(commands)
@@ -181,22 +185,54 @@ def _add_publish(commands) -> None:
     _store_option(publish)
     _theme_option(publish)
     _today_option(publish)
+    _google_publish_options(publish)
     publish.set_defaults(run=_run_publish)
 
 
-def _run_publish(args) -> int:
-    from generator.commands.publish import run_publish
+def _google_publish_options(publish) -> None:
+    """The flags of ``--to gdoc`` (docs/google.md)."""
+    google = publish.add_argument_group("the Google Doc (--to gdoc, see docs/google.md)")
+    google.add_argument("--gdoc-folder", metavar="FOLDER", help="the Drive folder (its id or "
+                        "link) a new Google Doc is created in (default: the plan's "
+                        "publishing.google_folder, else your My Drive)")
+    google.add_argument("--share", action="append", default=[], metavar="EMAIL[:ROLE]",
+                        help="give EMAIL the document as commenter (default) or writer; Google "
+                             "e-mails them (repeatable)")
+    google.add_argument("--force", action="store_true", help="write the new version even though "
+                        "the document changed since dealroom last wrote or imported it (the "
+                        "buyer's unimported edits are lost)")
+    google.add_argument("--new-gdoc", action="store_true", help="start a new Google Doc instead "
+                        "of updating the recorded one (it gets a new link)")
+    google.add_argument("--dry-run", action="store_true", help="print the Google requests that "
+                        "would be sent; send, record and write nothing (needs no sign-in)")
+    _service_account_option(google)
 
+
+def _service_account_option(group) -> None:
+    group.add_argument("--service-account", metavar="KEY", help="a service account's JSON key "
+                       "instead of your sign-in (default: DEALROOM_GOOGLE_SERVICE_ACCOUNT)")
+
+
+def _run_publish(args) -> int:
+    from generator.commands.publish import GoogleFlags, run_publish
+
+    google = GoogleFlags(folder=args.gdoc_folder, shares=tuple(args.share), force=args.force,
+                         new_document=args.new_gdoc, dry_run=args.dry_run,
+                         service_account=args.service_account)
     return run_publish(args.plan, args.formats, args.note, args.author, args.out, args.store,
-                       args.reason, args.today, args.theme, args.seller_note)
+                       args.reason, args.today, args.theme, args.seller_note, google=google)
 
 
 def _add_import(commands) -> None:
     imported = _command(commands, "import", "read the buyer's edits back from an edited Word deal "
-                        "room: list them against the version it was made from, and with --apply "
-                        "merge them into the plan and record a revision")
+                        "room or the deal's Google Doc: list them against the version it was "
+                        "made from, and with --apply merge them into the plan and record a "
+                        "revision")
     imported.add_argument("plan", metavar="PLAN", help="the plan file")
-    imported.add_argument("document", metavar="FILE", help="the edited .docx")
+    imported.add_argument("document", metavar="FILE", nargs="?",
+                          help="the edited .docx (not with --gdoc)")
+    imported.add_argument("--gdoc", action="store_true", help="read the deal's Google Doc (the "
+                          "one publish --to gdoc wrote), its suggestions and comments included")
     imported.add_argument("--apply", action="store_true", help="write the merged plan (the old "
                           "one kept in .dealroom/backups/) and record a revision")
     imported.add_argument("--prefer", choices=("buyer", "seller"),
@@ -209,15 +245,39 @@ def _add_import(commands) -> None:
                           help="print the change set as JSON (docs/import.md)")
     _store_option(imported)
     _today_option(imported)
+    _service_account_option(imported)
     imported.set_defaults(run=_run_import)
 
 
 def _run_import(args) -> int:
     from generator.commands.import_document import run_import
 
+    if args.gdoc == bool(args.document):
+        from generator.errors import UsageError
+
+        raise UsageError("import: give the edited .docx or --gdoc, not both" if args.gdoc else
+                         "import: give the edited .docx, or --gdoc for the deal's Google Doc")
     return run_import(args.plan, args.document, apply=args.apply, prefer=args.prefer,
                       take=args.take, author=args.author, as_json=args.json, store=args.store,
-                      today=args.today)
+                      today=args.today, gdoc=args.gdoc, service_account=args.service_account)
+
+
+def _add_sign_in(commands) -> None:
+    sign_in = _command(commands, "sign-in", "sign in to Google once, for publish --to gdoc and "
+                       "import --gdoc (the token is kept in your config folder, readable by you "
+                       "only; docs/google.md)")
+    sign_in.add_argument("--client-secrets", metavar="FILE", help="the OAuth client of a Desktop "
+                         "app, as downloaded from Google Cloud (default: "
+                         "DEALROOM_GOOGLE_CLIENT_SECRETS)")
+    sign_in.add_argument("--no-browser", action="store_true", help="print the address to open "
+                         "instead of opening a browser")
+    sign_in.set_defaults(run=_run_sign_in)
+
+
+def _run_sign_in(args) -> int:
+    from generator.commands.sign_in import run_sign_in
+
+    return run_sign_in(args.client_secrets, open_browser=not args.no_browser)
 
 
 def _add_history(commands) -> None:

@@ -13,12 +13,32 @@ from generator.commands.loading import load_plan_saying_warnings
 from generator.rendering.render import RenderOptions
 from generator.rendering.themes import load_theme
 from generator.publishing.folders import DEFAULT_FORMATS
+from generator.record import Record
 from generator.writers import find_writers
+
+
+class GoogleFlags(Record):
+    """The Google Doc's flags as given (they matter only with ``--to gdoc``)."""
+
+    folder: str | None = None
+    shares: tuple[str, ...] = ()
+    force: bool = False
+    new_document: bool = False
+    dry_run: bool = False
+    service_account: str | None = None
+
+    def given(self) -> list[str]:
+        """The flags set, as typed."""
+        named = {"--gdoc-folder": self.folder, "--share": self.shares, "--force": self.force,
+                 "--new-gdoc": self.new_document, "--dry-run": self.dry_run,
+                 "--service-account": self.service_account}
+        return [flag for flag, value in named.items() if value]
 
 
 def run_publish(plan_file: str, formats: str | None, note: str | None, author: str | None,
                 out: str, store: str | None, reasons: list[str], today: str | None,
-                theme: str | None = None, seller_note: str | None = None) -> int:
+                theme: str | None = None, seller_note: str | None = None,
+                google: GoogleFlags = GoogleFlags()) -> int:
     """Publish the plan and say which version is now current."""
     from generator.publishing.publish import publish
     from generator.history.store import Store, store_path
@@ -28,17 +48,42 @@ def run_publish(plan_file: str, formats: str | None, note: str | None, author: s
     if private:
         raise UsageError(f"--to {private[0]}: publish writes what the buyer may see; the seller's "
                          f"{private[0]} is made with: dealroom render {plan_file} --to {private[0]}")
+    to_google = any(w.remote for w in writers)
+    if google.given() and not to_google:
+        raise UsageError(f"{google.given()[0]} is for the Google Doc: add gdoc to --to "
+                         "(e.g. --to html,pdf,gdoc)")
     loaded = load_plan_saying_warnings(plan_file)
+    target = google_target(google, loaded) if to_google else None
+    files = [w for w in writers if not w.remote]
     given = parse_reasons(reasons, loaded.plan)
     options = RenderOptions(today=parse_today(today), theme=theme)
     load_theme(theme or loaded.plan.branding.theme)  # an unknown theme stops here, before the store
+    if target is not None and target.dry_run:
+        from generator.commands.google_preview import run_dry_run
+
+        return run_dry_run(loaded, options, store, target)
     with Store.open(store_path(Path(plan_file), store)) as history:
         given.update(ask_for_reasons(history, loaded, given, note))
-        done = publish(loaded, writers, options, history, Path(out),
+        done = publish(loaded, files, options, history, Path(out),
                        author=author or default_author(Path(plan_file)), note=note, reasons=given,
-                       seller_note=seller_note)
-    _say(done, loaded.plan, [w.name for w in writers])
+                       seller_note=seller_note, google=target)
+    _say(done, loaded.plan, [w.name for w in files])
     return 0
+
+
+def google_target(flags: GoogleFlags, loaded):
+    """The flags as a :class:`~generator.publishing.google_doc.GoogleTarget`, every value checked."""
+    from generator.plan.publishing import FOLDER_HELP, drive_folder_id
+    from generator.publishing.google_doc import GoogleTarget, parse_share
+
+    folder = loaded.publishing.google_folder
+    if flags.folder:
+        folder = drive_folder_id(flags.folder)
+        if folder is None:
+            raise UsageError(f"--gdoc-folder {flags.folder!r}: give {FOLDER_HELP}")
+    return GoogleTarget(folder=folder, shares=tuple(parse_share(s) for s in flags.shares),
+                        force=flags.force, dry_run=flags.dry_run,
+                        service_account=flags.service_account, new_document=flags.new_document)
 
 
 def parse_reasons(reasons: list[str], plan) -> dict[str, str]:
@@ -92,10 +137,19 @@ def default_author(plan_file: Path) -> str:
 
 
 def _say(done, plan, formats: list[str]) -> None:
+    _say_versions(done, plan, formats)
+    if done.google is not None:
+        print(f"Google Doc: version {done.google.version} written to {done.google.link}")
+    elif done.google_current is not None:
+        print(f"Google Doc: already holds version {done.google_current.version}, "
+              f"{done.google_current.link}")
+
+
+def _say_versions(done, plan, formats: list[str]) -> None:
     codes = task_codes(plan)
     if not done.recorded:
         print(f"nothing changed since version {done.number}; nothing recorded")
-        if done.formats and set(done.formats) != set(formats):
+        if done.formats and formats and set(done.formats) != set(formats):
             print(f"version {done.number} keeps the formats it was published with "
                   f"({', '.join(done.formats)}): a version's files never change; the next change "
                   "to the plan is published with --to as given")
@@ -106,7 +160,8 @@ def _say(done, plan, formats: list[str]) -> None:
     if done.rewritten:
         listed = ", ".join(f"v{number}/" for number in done.rewritten)
         print(f"wrote again what a publish left unwritten: {listed}")
-    print(f"{done.folder}/ (current) and {done.folder}/v{done.number}/")
+    if done.folder is not None:
+        print(f"{done.folder}/ (current) and {done.folder}/v{done.number}/")
     for path in done.foreign:
         print(f"dealroom: warning: {path} is not part of the deal room: publish leaves it there, "
               "but whoever is shown this folder can read it", file=sys.stderr)

@@ -3,8 +3,9 @@
 Nothing is written unless every conflict is decided and the merged plan
 loads. Then, under the deal's store lock, the plan file is checked unchanged
 since it was read, the old file is kept as a backup, the new text is written
-atomically, and a revision is recorded with source ``import:docx``, the
-buyer's names as authors and their comments as the reasons for moved dates.
+atomically, and a revision is recorded with source ``import:docx`` (or
+``import:gdoc`` for the deal's Google Doc), the buyer's names as authors and
+their comments as the reasons for moved dates.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from generator.plan.loader import LoadedPlan
 from generator.record import Record
 
 SOURCE = "import:docx"
+SOURCE_NAMES = {"import:docx": "the buyer's Word document", "import:gdoc": "the deal's Google Doc"}
+"""How a revision's note names where the buyer's edits came from."""
 
 
 class Imported(Record):
@@ -37,30 +40,33 @@ class Imported(Record):
     backup: Path | None = None
 
 
-def read_changes(loaded: LoadedPlan, document_path: Path, store) -> tuple[ChangeSet, dict]:
-    """The buyer's edits in the document, and the stored revision it was made from."""
+def read_changes(loaded: LoadedPlan, document, store) -> tuple[ChangeSet, dict]:
+    """The buyer's edits in ``document`` (a DealDocument, or the path of an edited
+    .docx), and the stored revision it was made from."""
     from generator.history.snapshot import restore
     from generator.plan.model import BuyerPlan
     from generator.readers.word import read_deal_document
     from generator.rendering.render import DEFAULT_LOCALE
 
-    document = read_deal_document(document_path)
+    if isinstance(document, Path):
+        document = read_deal_document(document)
     revision = _made_from(document, loaded, store)
     base = restore(revision.buyer, BuyerPlan)
     locale = document.locale or loaded.plan.branding.locale or DEFAULT_LOCALE
     return buyer_edits(document, base, locale), revision
 
 
-def import_document(loaded: LoadedPlan, document_path: Path, store, *, apply: bool,
+def import_document(loaded: LoadedPlan, document, store, *, apply: bool,
                     prefer: str | None, decisions: dict, author: str | None, fallback_author: str,
-                    today: dt.date) -> Imported:
-    """Read the document, merge it with the plan, and with ``apply`` write and record.
+                    today: dt.date, source: str = SOURCE) -> Imported:
+    """Read the document (see :func:`read_changes`), merge it with the plan, and with
+    ``apply`` write and record a revision whose source is ``source``.
 
     The revision's author is ``author`` when given, else the names in the
     buyer's tracked changes, else ``fallback_author`` (whoever runs the import)."""
     from generator.history.snapshot import snapshot
 
-    changes, revision = read_changes(loaded, document_path, store)
+    changes, revision = read_changes(loaded, document, store)
     merged_edits = merge(changes, revision.seller, snapshot(loaded.plan), prefer, decisions)
     _check_decisions(merged_edits, decisions)
     done = Imported(changes=changes, merge=merged_edits)
@@ -73,7 +79,7 @@ def import_document(loaded: LoadedPlan, document_path: Path, store, *, apply: bo
     if not apply or merged_edits.undecided:
         return done
     return _write_and_record(done, loaded, store,
-                             author or ", ".join(changes.authors) or fallback_author)
+                             author or ", ".join(changes.authors) or fallback_author, source)
 
 
 def _check_decisions(merged: Merge, decisions: dict[str, str]) -> None:
@@ -116,7 +122,8 @@ def _made_from(document, loaded: LoadedPlan, store):
     return revision
 
 
-def _write_and_record(done: Imported, loaded: LoadedPlan, store, author: str) -> Imported:
+def _write_and_record(done: Imported, loaded: LoadedPlan, store, author: str,
+                      source: str) -> Imported:
     from generator.publishing.lock import store_lock
 
     plan_file = Path(loaded.file)
@@ -126,7 +133,7 @@ def _write_and_record(done: Imported, loaded: LoadedPlan, store, author: str) ->
         mode = _writable_mode(plan_file)
         backup = _backup(plan_file, loaded.text, mode)
         _write_plan(plan_file, done.merged.text, mode)
-        number = _record(store, done, author)
+        number = _record(store, done, author, source)
     return done.replace(applied=True, recorded=number, backup=backup)
 
 
@@ -198,7 +205,7 @@ def _backup_path(folder: Path, plan_file: Path) -> Path:
     return path
 
 
-def _record(store, done: Imported, author: str) -> int | None:
+def _record(store, done: Imported, author: str, source: str) -> int | None:
     from generator.publishing.publish import record, upcoming_revision
 
     reasons = {**following(done.merged.loaded.plan, done.merge.take),
@@ -206,18 +213,18 @@ def _record(store, done: Imported, author: str) -> int | None:
                   if e.field == "due" and e.reason and e.task_id}}
     latest = store.latest(done.changes.deal_id)
     revision = upcoming_revision(latest, done.merged.loaded, author=author,
-                                 note=_note(done), reasons=reasons, published={},
-                                 source=SOURCE)
+                                 note=_note(done, source), reasons=reasons, published={},
+                                 source=source)
     if revision is None:
         return None
     record(store, revision)
     return revision.number
 
 
-def _note(done: Imported) -> str:
+def _note(done: Imported, source: str) -> str:
     """The revision's note: which document, and the buyer's comments that are no reasons."""
     changes = done.changes
-    lines = [f"Edits from the buyer's Word document (document {changes.document_id}, made "
+    lines = [f"Edits from {SOURCE_NAMES[source]} (document {changes.document_id}, made "
              f"from version {changes.version})"]
     lines += [f"{e.code} — {', '.join(e.who) or 'buyer'}: {e.new}"
               for e in done.merge.left if e.kind == "note"]

@@ -128,6 +128,7 @@ class _Reading:
         edit = BuyerEdit(kind="new_step", workstream=workstream, new=title, proposal=proposal,
                          who=who.row.who or who.cell("title").who,
                          when=who.row.when or who.cell("title").when,
+                         suggested=who.row.suggested or who.cell("title").suggested,
                          reason=who.reason, question=proposal.pop("question", None))
         self.edits.append(edit)
 
@@ -245,11 +246,11 @@ class _Reading:
     def _edit(self, task, field, who, old, new, old_text, new_text) -> BuyerEdit:
         return BuyerEdit(kind="change", code=self.codes[task.id], task_id=task.id, field=field,
                          old=old, new=new, old_text=old_text, new_text=one_line(new_text),
-                         who=who.who, when=who.when)
+                         who=who.who, when=who.when, suggested=who.suggested)
 
     def _make_question(self, task, field, who, question: str) -> BuyerEdit:
         return BuyerEdit(kind="question", code=self.codes[task.id], task_id=task.id, field=field,
-                         question=question, who=who.who, when=who.when)
+                         question=question, who=who.who, when=who.when, suggested=who.suggested)
 
     def _question(self, task, field, who: Attribution, question: str) -> None:
         self.edits.append(self._make_question(task, field, who.row, question))
@@ -257,7 +258,7 @@ class _Reading:
     def _add(self, kind, task, field, who, old=None, old_text=None) -> None:
         self.edits.append(BuyerEdit(kind=kind, code=self.codes[task.id], task_id=task.id,
                                     field=field, old=old, old_text=old_text, who=who.who,
-                                    when=who.when))
+                                    when=who.when, suggested=who.suggested))
 
     def _proposal(self, row, workstream: str) -> dict:
         """A new step's values, read like an edited row's."""

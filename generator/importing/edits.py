@@ -46,6 +46,10 @@ class BuyerEdit(Record):
     """Who changed it, from the tracked changes (empty when not tracked)."""
     when: dt.datetime | None = None
     """When, from the tracked changes (the latest, when several)."""
+    suggested: bool = False
+    """A suggestion the buyer made in a Google Doc's Suggesting mode (a proposal they
+    have not accepted themselves), not a direct edit. Google's API does not say who
+    made a suggestion, so ``who`` is empty for it."""
     reason: str | None = None
     """The comments on the row, for a moved date."""
     question: str | None = None

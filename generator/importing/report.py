@@ -133,6 +133,9 @@ def _field(edit) -> str:
 
 def _by(edit) -> str:
     who = ", ".join(edit.who) or "not tracked"
+    if edit.suggested:
+        who = f"suggested by {', '.join(edit.who)}" if edit.who else \
+            "suggested; Google does not say by whom"
     if not edit.when:
         return who
     zone = " UTC" if edit.when.utcoffset() is not None and not edit.when.utcoffset() else ""
@@ -211,7 +214,7 @@ def _states(merge):
 def _edit_data(edit, state: str, conflicts: dict) -> dict:
     data = {"kind": edit.kind, "merge": state, "code": edit.code, "task_id": edit.task_id,
             "field": edit.field, "old": edit.old, "new": edit.new, "old_text": edit.old_text,
-            "new_text": edit.new_text, "who": list(edit.who),
+            "new_text": edit.new_text, "who": list(edit.who), "suggested": edit.suggested,
             "when": edit.when.isoformat() if edit.when else None, "reason": edit.reason,
             "question": edit.question, "workstream": edit.workstream, "proposal": edit.proposal}
     conflict = conflicts.get(id(edit))

@@ -14,6 +14,8 @@ class Who(Record):
 
     who: tuple[str, ...] = ()
     when: dt.datetime | None = None
+    suggested: bool = False
+    """Whether it is a suggestion (a Google Doc's Suggesting mode), not a direct edit."""
 
 
 class Note(Record):
@@ -58,7 +60,8 @@ def row_attribution(row, comments: dict) -> Attribution:
 def _who(edits) -> Who:
     names = tuple(dict.fromkeys(one_line(e.author) for e in edits if e.author))
     dates = [e.date for e in edits if e.date]
-    return Who(who=names, when=max(dates) if dates else None)
+    return Who(who=names, when=max(dates) if dates else None,
+               suggested=any(e.kind == "suggested" for e in edits))
 
 
 def _notes(comment_ids, comments: dict) -> tuple[Note, ...]:

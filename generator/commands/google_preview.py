@@ -1,0 +1,51 @@
+"""``publish --to gdoc --dry-run``: the Google requests a publish would send, and nothing more.
+
+Nothing is sent, recorded or written, and no sign-in is needed. The version
+shown is the one the publish would write: the next one when the plan changed
+since the latest revision, else the latest. When a Google Doc is recorded
+for the deal, the requests are those that replace its content; the dry run
+cannot read the document, so it shows them as for an empty one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def run_dry_run(loaded, options, store: str | None, target) -> int:
+    """Print the calls; 0."""
+    from generator.google.dry_run import describe
+    from generator.history.store import published_revisions
+    from generator.history.store import store_path
+    from generator.publishing.google_doc import client_for, write_document
+    from generator.publishing.publish import upcoming_revision
+    from generator.rendering.render import edition
+
+    deal_id = loaded.plan.deal.id
+    revisions = published_revisions(Path(loaded.file), deal_id, store)
+    upcoming = upcoming_revision(revisions[-1] if revisions else None, loaded, author=None,
+                                 note=None, reasons={}, published={})
+    revisions += (upcoming,) if upcoming else ()
+    recorded = None if target.new_document else _recorded(store_path(Path(loaded.file), store),
+                                                          deal_id)
+    client = client_for(target)
+    existing = client.document(recorded.file_id, "SUGGESTIONS_INLINE") if recorded else None
+    buyer = edition(loaded, options.replace(version=revisions[-1].number, revisions=revisions),
+                    "buyer")
+    write_document(client, buyer, existing, recorded, target)
+    where = f"the deal's Google Doc {recorded.link}" if recorded else "a new Google Doc"
+    print(f"dry run: version {revisions[-1].number} of {deal_id} into {where}; nothing is sent, "
+          "recorded or written. The requests:\n")
+    print(describe(client.calls))
+    return 0
+
+
+def _recorded(path: Path, deal_id: str):
+    """The deal's last recorded Google Doc state, read without creating or changing the store."""
+    from generator.history.store import Store
+
+    if not path.exists():
+        return None
+    with Store.open(path, create=False) as store:
+        states = store.google_docs(deal_id)
+    return states[-1] if states else None
