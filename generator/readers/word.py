@@ -103,9 +103,9 @@ def _identity(document: WordDocument, label: str, kind: str) -> Identity:
     if deal_id and version and str(version).isdigit():
         return Identity(deal_id=deal_id, version=int(version),
                         document_id=properties.get(PROPERTIES["document"], ""))
-    raise DocumentError(f"{label}: does not say which deal and version it is (its footer should read "
-                        f"'Deal <id> · version <n> · document <id>'): import only a {kind} document "
-                        "dealroom publish wrote, with its footer kept")
+    raise DocumentError(f"{label}: does not say which deal and version it is (its footer should "
+                        "read 'Deal <id> · version <n> · document <id>'): import only a "
+                        f"{kind} document dealroom publish wrote, with its footer kept")
 
 
 def _step_table(table: TableText, label: str) -> StepTable | None:
