@@ -1,12 +1,14 @@
-"""The Word deal room read back in plan terms: its identity and its step tables.
+"""An editable deal room read back in plan terms: its identity and its step tables.
 
-:func:`read_deal_document` takes an edited ``.docx`` and answers: which deal
-and version does it say it is (the footer first, the custom properties as a
-hint), and which tables are workstream tables, found by their header row,
-with each column found by its header text (see
-:mod:`generator.rendering.editable`), so a table whose columns were reordered
-or partly deleted still reads. Raw WordprocessingML stays in
-:mod:`generator.readers.word_xml`.
+:func:`deal_document` takes what an edited document says (a
+:class:`~generator.readers.word_document.WordDocument`, read from a ``.docx``
+by :func:`read_deal_document` or from a Google Doc by
+:mod:`generator.readers.google_doc`) and answers: which deal and version does
+it say it is (the footer first, the custom properties as a hint), and which
+tables are workstream tables, found by their header row, with each column
+found by its header text (see :mod:`generator.rendering.editable`), so a table
+whose columns were reordered or partly deleted still reads. Raw
+WordprocessingML stays in :mod:`generator.readers.word_xml`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.errors import DocumentError
-from generator.readers.word_xml import CellText, Comment, RowText, TableText, read_word
+from generator.readers.word_xml import (CellText, Comment, RowText, TableText, WordDocument,
+                                        read_word)
 from generator.record import Record
 from generator.rendering.editable import (FIELD_OF_HEADER, HEADER_OF, PROPERTIES, Identity,
                                           identity_in)
@@ -56,10 +59,10 @@ class StepTable(Record):
 
 
 class DealDocument(Record):
-    """An edited Word deal room, in plan terms."""
+    """An edited deal room (Word or Google Doc), in plan terms."""
 
     file: str
-    """The file name as given."""
+    """What messages call the document: the file name as given, or the Google Doc's label."""
     identity: Identity
     """The deal, version and document id it says it is."""
     locale: str | None
@@ -71,19 +74,26 @@ class DealDocument(Record):
 
 def read_deal_document(path: Path) -> DealDocument:
     """Read ``path`` as a Word deal room; a DocumentError says what is missing."""
-    document = read_word(path)
-    identity = _identity(document, path)
-    tables = tuple(t for t in (_step_table(t, path) for t in document.tables) if t)
+    return deal_document(read_word(path), str(path))
+
+
+def deal_document(document: WordDocument, label: str, kind: str = "Word") -> DealDocument:
+    """``document`` in plan terms; a DocumentError names it ``label`` and says what is missing.
+
+    ``kind`` is what its messages call the format: ``Word`` gives "the Word deal
+    room" and "a Word document"."""
+    identity = _identity(document, label, kind)
+    tables = tuple(t for t in (_step_table(t, label) for t in document.tables) if t)
     if not tables:
-        raise DocumentError(f"{path}: no plan tables found (a table whose header row reads "
-                            f"{', '.join(HEADER_OF.values())}): is this the Word deal room dealroom "
-                            "wrote, with its tables intact?")
-    return DealDocument(file=str(path), identity=identity,
+        raise DocumentError(f"{label}: no plan tables found (a table whose header row reads "
+                            f"{', '.join(HEADER_OF.values())}): is this the {kind} deal room "
+                            "dealroom wrote, with its tables intact?")
+    return DealDocument(file=label, identity=identity,
                         locale=document.properties.get(PROPERTIES["locale"]) or None,
                         tables=tables, comments={c.id: c for c in document.comments})
 
 
-def _identity(document, path: Path) -> Identity:
+def _identity(document: WordDocument, label: str, kind: str) -> Identity:
     """The footer's identity, else the custom properties'."""
     found = identity_in(document.footer_text)
     if found is not None:
@@ -93,12 +103,12 @@ def _identity(document, path: Path) -> Identity:
     if deal_id and version and str(version).isdigit():
         return Identity(deal_id=deal_id, version=int(version),
                         document_id=properties.get(PROPERTIES["document"], ""))
-    raise DocumentError(f"{path}: does not say which deal and version it is (its footer should read "
-                        "'Deal <id> · version <n> · document <id>'): import only a Word document "
-                        "dealroom publish wrote, with its footer kept")
+    raise DocumentError(f"{label}: does not say which deal and version it is (its footer should "
+                        "read 'Deal <id> · version <n> · document <id>'): import only a "
+                        f"{kind} document dealroom publish wrote, with its footer kept")
 
 
-def _step_table(table: TableText, path: Path) -> StepTable | None:
+def _step_table(table: TableText, label: str) -> StepTable | None:
     """``table`` as a workstream table, or None when its header row is not one."""
     if not table.rows:
         return None
@@ -107,7 +117,7 @@ def _step_table(table: TableText, path: Path) -> StepTable | None:
     known = [f for f in fields if f]
     if not _is_step_header(set(known)):
         return None
-    _check_columns(table, fields, known, path)
+    _check_columns(table, fields, known, label)
     columns, above = _grid_fields(table.rows[0]), {}
     rows = tuple(_step_row(row, columns, number, above)
                  for number, row in enumerate(table.rows[1:], start=2))
@@ -126,14 +136,14 @@ def _header(cell: CellText) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _check_columns(table: TableText, fields: list, known: list, path: Path) -> None:
+def _check_columns(table: TableText, fields: list, known: list, label: str) -> None:
     name = _table_name(table)
     doubled = sorted({HEADER_OF[f] for f in known if known.count(f) > 1})
     if doubled:
-        raise DocumentError(f"{path}: {name} has two columns headed {doubled[0]!r}: "
+        raise DocumentError(f"{label}: {name} has two columns headed {doubled[0]!r}: "
                             "keep one, so each value has one place")
     if "code" not in known:
-        raise DocumentError(f"{path}: {name} has the columns of a plan table but no Code column, "
+        raise DocumentError(f"{label}: {name} has the columns of a plan table but no Code column, "
                             "so its rows cannot be matched to steps: put the Code column back")
 
 
@@ -178,4 +188,4 @@ def _code(text: str) -> str | None:
     return code or None
 
 
-__all__ = ["Comment", "DealDocument", "StepRow", "StepTable", "read_deal_document"]
+__all__ = ["Comment", "DealDocument", "StepRow", "StepTable", "deal_document", "read_deal_document"]

@@ -12,12 +12,15 @@ from generator.record import Record
 
 
 class TrackedEdit(Record):
-    """Who changed something, as Word or LibreOffice recorded it."""
+    """Who changed something, as Word or LibreOffice recorded it, or that Google Docs holds
+    a suggestion there."""
 
     kind: str
-    """``inserted``, ``deleted`` or ``moved``."""
+    """``inserted``, ``deleted`` or ``moved`` (Word's tracked changes), or ``suggested``: a
+    Google Docs suggestion (an insertion, deletion or replacement not yet accepted)."""
     author: str | None
-    """The name the editor's program was set to; None when not recorded."""
+    """The name the editor's program was set to; None when not recorded (always None for
+    ``suggested``: the Docs API names no suggestion author outside its Developer Preview)."""
     date: dt.datetime | None
     """When, as written (``Z`` or an offset gives an aware time); None if absent or unreadable."""
 

@@ -36,7 +36,7 @@ from generator.readers.word_document import (CellText, Comment, RowText, TableTe
 from generator.record import Record
 
 __all__ = ["read_word", "WordDocument", "TableText", "RowText", "CellText", "TrackedEdit",
-           "Comment", "CELL_MAX_CHARACTERS"]
+           "Comment", "CELL_MAX_CHARACTERS", "check_cell_length"]
 
 CELL_MAX_CHARACTERS = 20_000
 """The longest cell text read; a step's cell holds a line or two."""
@@ -283,16 +283,22 @@ def _cells(container):
             yield from _cells(child)
 
 
+def check_cell_length(where: tuple, original: str, current: str) -> None:
+    """Refuse a cell longer than :data:`CELL_MAX_CHARACTERS`; ``where`` is (what the
+    document is called, table number, row number, cell number)."""
+    longest = max(len(original), len(current))
+    if longest > CELL_MAX_CHARACTERS:
+        label, table, row, column = where
+        raise DocumentError(f"{label}: table {table}, row {row}, cell {column} holds "
+                            f"{longest:,} characters; a cell may hold at most "
+                            f"{CELL_MAX_CHARACTERS:,} (is this a deal room document?)")
+
+
 def _cell(cell, inserted: bool, deleted: bool, where) -> CellText:
     text = _Text()
     _read_text(cell, text, inserted, deleted)
     original, current = text.versions()
-    longest = max(len(original), len(current))
-    if longest > CELL_MAX_CHARACTERS:
-        filename, table, row, column = where
-        raise DocumentError(f"{filename}: table {table}, row {row}, cell {column} holds "
-                            f"{longest:,} characters; a cell may hold at most "
-                            f"{CELL_MAX_CHARACTERS:,} (is this a deal room document?)")
+    check_cell_length(where, original, current)
     merged_down = cell.find(f"{W}tcPr/{W}vMerge")
     return CellText(original=original, current=current, edits=tuple(dict.fromkeys(text.edits)),
                     span=_grid_count(cell.find(f"{W}tcPr/{W}gridSpan"), 1),
