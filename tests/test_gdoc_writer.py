@@ -188,6 +188,39 @@ def example():
     return edition_of()
 
 
+def test_every_request_has_only_the_fields_the_docs_discovery_document_defines(example):
+    schemas = docs_schemas()
+    requests = gdoc.document_requests(example) + gdoc.footer_requests("kix.f", "Deal x")
+    requests += gdoc.clear_requests(written(example).json())
+    for request in requests:
+        assert_fits(request, "Request", schemas)
+    assert {kind for request in requests for kind in request} == {
+        "insertText", "insertTable", "updateParagraphStyle", "updateTextStyle",
+        "createParagraphBullets", "pinTableHeaderRows", "createFooter", "deleteContentRange"}
+
+
+def docs_schemas() -> dict:
+    import googleapiclient
+
+    shipped = Path(googleapiclient.__file__).parent / "discovery_cache" / "documents"
+    return json.loads((shipped / "docs.v1.json").read_text(encoding="utf-8"))["schemas"]
+
+
+def assert_fits(value, name: str, schemas: dict) -> None:
+    """Each key is a property of the schema, each value of its type or enum."""
+    for key, item in value.items():
+        field = schemas[name]["properties"].get(key)
+        assert field is not None, f"{name} has no field {key}"
+        if "$ref" in field:
+            assert_fits(item, field["$ref"], schemas)
+        elif field.get("type") == "integer":
+            assert isinstance(item, int) and not isinstance(item, bool), f"{name}.{key}"
+        else:
+            kind = {"string": str, "boolean": bool}[field["type"]]
+            assert isinstance(item, kind), f"{name}.{key}"
+            assert item in field.get("enum", [item]), f"{name}.{key} = {item}"
+
+
 def test_the_drive_file_is_named_after_the_deal(example):
     assert gdoc.title(example) == "Corvane Logistics × Quillstone · mutual action plan"
 
