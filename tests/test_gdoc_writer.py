@@ -111,6 +111,10 @@ def test_the_last_paragraph_fills_the_bodys_own_last_paragraph():
     assert document.body[-7:] == list("Deal x\n")
 
 
+def test_an_empty_last_paragraph_inserts_no_text_but_is_still_body_text():
+    assert gdoc.body_requests([Paragraph(())]) == [named(1, 2, "NORMAL_TEXT")]
+
+
 def test_links_and_bullets_are_styled_on_their_own_text():
     blocks = [Paragraph((Run("See "), Run("the room", link="https://example.com/r")), bullet=True)]
     assert gdoc.body_requests(blocks)[1:] == [

@@ -85,7 +85,8 @@ def _add_text(written: _Written, blocks: list[Block], last: bool) -> _Written:
     for block, said in zip(blocks, texts):
         styles += _styles(block, start)
         start += utf16_len(said) + 1
-    return written.replace(inserts=written.inserts + (_insert(text, written.index),),
+    inserted = (_insert(text, written.index),) if text else ()
+    return written.replace(inserts=written.inserts + inserted,
                            styles=written.styles + tuple(styles),
                            index=written.index + utf16_len(text))
 
