@@ -29,7 +29,7 @@ A document written before (``existing``, its ``documents.get`` reply)::
 from __future__ import annotations
 
 from generator.writers.gdoc.blocks import Block, Heading, Paragraph, Run, Table
-from generator.writers.gdoc.outline import outline
+from generator.writers.gdoc.outline import footer_text_of, outline
 from generator.writers.gdoc.requests import (body_requests, clear_requests, default_footer_id,
                                              footer_requests, utf16_len)
 
@@ -43,14 +43,6 @@ CREATE_FOOTER = {"createFooter": {"type": "DEFAULT"}}
 def title(edition) -> str:
     """The Drive file's name: ``Corvane Logistics × Quillstone · mutual action plan``."""
     return f"{edition.room.plan.deal.title} · mutual action plan"
-
-
-def footer_text_of(edition) -> str:
-    """What the footer (and the body's last paragraph) says: which deal, version and document."""
-    from generator.rendering.editable import footer_text
-    from generator.writers.docx import identity
-
-    return footer_text(identity(edition))
 
 
 def document_requests(edition, existing: dict | None = None) -> list[dict]:

@@ -29,14 +29,19 @@ TIMELINE_SENTENCE = ("The timeline, every step on its due date, is a picture: se
 
 def outline(edition) -> list[Block]:
     """The body of the Google Doc, block by block."""
-    from generator.writers.docx import identity
-
     blocks: list[Block] = []
     for section in (title_block, why, what_next, timeline, plan, people, risks, history):
         blocks.extend(section(edition))
     blocks.append(plain(words.closing_text(edition)))
-    blocks.append(plain(footer_text(identity(edition))))
+    blocks.append(plain(footer_text_of(edition)))
     return blocks
+
+
+def footer_text_of(edition) -> str:
+    """What the footer and the body's last paragraph say: which deal, version and document."""
+    from generator.writers.docx import identity
+
+    return footer_text(identity(edition))
 
 
 def fact(label: str, value: str | tuple[Run, ...], link: str | None = None) -> Paragraph:
