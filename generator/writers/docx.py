@@ -26,6 +26,7 @@ def write(edition) -> dict[str, bytes]:
     """``{"<deal-id>.docx": bytes}`` for a buyer edition."""
     from docx import Document
 
+    from generator.rendering.document_words import seller_lead
     from generator.writers.word import parts, sections, styles
     from generator.writers.word.plan_tables import add_plan
 
@@ -38,7 +39,7 @@ def write(edition) -> dict[str, bytes]:
     sections.add_why(document, edition, width)
     sections.add_next(document, edition)
     sections.add_timeline(document, edition)
-    add_plan(document, edition, width, sections.seller_lead(edition))
+    add_plan(document, edition, width, seller_lead(edition))
     sections.add_people(document, edition)
     sections.add_risks(document, edition, width)
     sections.add_history(document, edition, width)
@@ -60,12 +61,13 @@ def identity(edition):
 
 def _furnish(document, edition) -> None:
     """Headers, footers, properties and settings: what says which document this is."""
+    from generator.rendering.document_words import running_title
     from generator.rendering.editable import PROPERTIES, footer_text
-    from generator.writers.word import parts, sections, styles
+    from generator.writers.word import parts, styles
 
     said = identity(edition)
     for section in document.sections:
-        parts.write_header(section, sections.running_title(edition))
+        parts.write_header(section, running_title(edition))
         parts.write_footer(section, footer_text(said), styles.text_width(section))
     values = {"deal": said.deal_id, "version": str(said.version) if said.version else None,
               "document": said.document_id, "locale": edition.room.locale}
@@ -77,7 +79,7 @@ def _furnish(document, edition) -> None:
 
 
 def _core_properties(document, edition, said) -> None:
-    from generator.writers.word.sections import lede
+    from generator.rendering.document_words import lede
 
     deal, properties = edition.room.plan.deal, document.core_properties
     moment = dt.datetime.combine(edition.generated_on, dt.time(), tzinfo=dt.timezone.utc)

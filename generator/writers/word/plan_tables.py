@@ -4,7 +4,8 @@ What :mod:`generator.rendering.editable` promises the importer, and only
 that, is in these tables: a Heading 2 with the workstream's name, then a
 table whose header row is exactly the headers of
 :data:`~generator.rendering.editable.STEP_COLUMNS`, in their order, and one
-row per task with the values of :func:`step_cells`. Every cell holds plain
+row per task with the values of
+:func:`~generator.rendering.document_words.step_cells`. Every cell holds plain
 runs directly in its one paragraph: no content control, field, hyperlink or
 bookmark, and no Markdown made into formatting (a title is written as the
 plan has it, so that reading it back gives the same text).
@@ -16,6 +17,7 @@ step's code, so that no cell holds more than its own field.
 
 from __future__ import annotations
 
+from generator.rendering.document_words import detail_text, first_code, step_cells
 from generator.rendering.editable import STEP_COLUMNS
 from generator.writers.word.prose import add_prose
 from generator.writers.word.tables import add_table
@@ -24,20 +26,13 @@ COLUMN_WEIGHTS = {"code": 8, "title": 28, "owner": 15, "due": 13, "status": 11, 
 """Relative column widths: the step and what happens if it is missed widest."""
 
 
-def step_cells(room, task) -> dict[str, str]:
-    """The text of each cell of a task's row, by field (see ``STEP_COLUMNS``)."""
-    return {"code": room.code(task), "title": task.title, "owner": room.owner_names(task),
-            "due": room.due_text(task), "status": room.status_text(task),
-            "if_missed": task.if_missed or ""}
-
-
 def add_plan(document, edition, width: int, lead: str) -> None:
     """``The plan``: how to suggest changes, then each workstream that has steps."""
     room = edition.room
     document.add_heading("The plan", 1)
     document.add_paragraph(
         "Each workstream is a table; each step has a code (such as "
-        f"{_first_code(room)}) that stays with it in every version. To suggest a change, edit "
+        f"{first_code(room)}) that stays with it in every version. To suggest a change, edit "
         "this document (Track Changes is already on) and send it back to "
         f"{lead}: keep the codes as they are, and add a row without a code for a new step.")
     for workstream, tasks in room.workstream_tasks():
@@ -66,20 +61,3 @@ def add_step_details(document, room, tasks) -> None:
         paragraph.add_run(room.code(task)).bold = True
         paragraph.add_run(f" {said}{' · ' if said and task.notes else ''}" if said else " ")
         add_prose(document, task.notes, style="Step detail", first=paragraph)
-
-
-def detail_text(room, task) -> str:
-    """``Gate: Security approval · After S1, S2 · Due 21 Dec 2026, was 14 Dec 2026``."""
-    pieces = []
-    if task.gate:
-        pieces.append(f"Gate: {task.gate}")
-    if task.depends_on:
-        pieces.append("After " + ", ".join(room.codes[d] for d in task.depends_on if d in room.codes))
-    was = room.was(task)
-    if was:
-        pieces.append(f"Due {room.due_text(task)}, {was}")
-    return " · ".join(pieces)
-
-
-def _first_code(room) -> str:
-    return next(iter(room.codes.values()), "S2")

@@ -14,7 +14,9 @@ from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Emu, Mm
 
-from generator.rendering.editable import DRAFT
+from generator.rendering.document_words import (agreed_text, author_text, closing_text,
+                                                owners_text, person_name, unpublished_row,
+                                                version_text)
 from generator.rendering.templating import possessive
 from generator.writers.word import pictures
 from generator.writers.word.parts import add_hyperlink, describe_picture, move_run_into
@@ -27,24 +29,6 @@ TIMELINE_MAX_HEIGHT = Mm(128)
 TIMELINE_CAPTION = ("Each mark is a step on its due date, labelled with its code from the plan "
                     "below. Diamonds are decision gates; dashed marks are dates still to confirm; "
                     "arrows show what waits for what.")
-
-
-def version_text(edition) -> str:
-    """``3, 4 Dec 2026`` or ``Draft, not yet published (21 Nov 2026)``, as the web page says."""
-    return edition.version_text
-
-
-def running_title(edition) -> str:
-    """The header line: ``Corvane Logistics × Quillstone · version 3`` (or the draft's)."""
-    said = DRAFT if edition.draft else f"version {edition.room.version}"
-    return f"{edition.room.plan.deal.title} · {said}"
-
-
-def lede(edition) -> str:
-    """The sentence under the title."""
-    deal, room = edition.room.plan.deal, edition.room
-    return (f"{possessive(deal.buyer)} path to a decision and to go-live on "
-            f"{room.date(deal.go_live)}, agreed with {deal.seller}.")
 
 
 # -- title -------------------------------------------------------------------------------
@@ -64,9 +48,7 @@ def add_title_block(document, edition) -> None:
         _fact(document, "Signature", room.date(deal.signature))
     _fact(document, "Go-live", room.date(deal.go_live))
     if deal.accepted:
-        accepter = room.plan.person(deal.accepted.by)
-        _fact(document, "Agreed by", f"{accepter.name if accepter else deal.accepted.by}, "
-                                     f"{room.date(deal.accepted.on)}")
+        _fact(document, "Agreed by", agreed_text(room, deal.accepted))
     if deal.current_link:
         _fact(document, "Current version", deal.current_link, link=deal.current_link)
 
@@ -155,9 +137,7 @@ def _add_next_step(document, room, step) -> None:
     deal, task = room.plan.deal, step.task
     document.add_paragraph(f"{possessive(deal.buyer)} next step", style="Kicker")
     _coded(document.add_paragraph(style="Lede"), room.code(task), task.title)
-    owners = "; ".join(f"{p.name}{f', {p.title}' if p.title else ''} ({room.organisation(p)})"
-                       for p in room.owners(task))
-    _fact(document, "Owner", owners)
+    _fact(document, "Owner", owners_text(room, task))
     _fact(document, "Due", room.due_text(task))
     if step.unblocks:
         paragraph = document.add_paragraph(style="Fact")
@@ -229,21 +209,16 @@ def add_risks(document, edition, width: int) -> None:
     if plan.risks:
         document.add_paragraph("Risks we are managing together", style="Caption")
         add_table(document, ("Risk", "Owner", "What we are doing about it", "Status"),
-                  [(_inline(risk.title), _name(plan, risk.owner), _inline(risk.mitigation or ""),
+                  [(_inline(risk.title), person_name(plan, risk.owner), _inline(risk.mitigation or ""),
                     risk.status.capitalize()) for risk in plan.risks], (36, 18, 34, 12), width)
     if plan.assumptions:
         document.add_paragraph("What we are assuming, and who confirms it", style="Caption")
         add_table(document, ("Assumption", "Confirmed by", "By when", "Status"),
-                  [(_inline(a.text), _name(plan, a.owner), room.date(a.confirm_by),
+                  [(_inline(a.text), person_name(plan, a.owner), room.date(a.confirm_by),
                     f"Confirmed {room.date(a.confirmed_on)}" if a.confirmed_on else "Open")
                    for a in plan.assumptions], (46, 20, 16, 18), width)
     if not plan.risks and not plan.assumptions:
         document.add_paragraph("No shared risks or open questions yet.")
-
-
-def _name(plan, person_id: str | None) -> str:
-    person = plan.person(person_id) if person_id else None
-    return person.name if person else ""
 
 
 def add_history(document, edition, width: int) -> None:
@@ -251,26 +226,11 @@ def add_history(document, edition, width: int) -> None:
     room = edition.room
     document.add_heading("Revision history", 1)
     versions = list(reversed(room.past.versions))
-    rows = [(str(v.number), room.date(v.on), _author(v), _changes(room, v, last=v is versions[-1]))
+    rows = [(str(v.number), room.date(v.on), author_text(v), _changes(room, v, last=v is versions[-1]))
             for v in versions]
     if not rows:
-        rows = [_unpublished_row(edition)]
+        rows = [unpublished_row(edition)]
     add_table(document, ("Version", "Date", "By", "What changed"), rows, (10, 15, 20, 55), width)
-
-
-def _unpublished_row(edition) -> tuple[str, ...]:
-    """The history's only row before anything is recorded, as the web page words it."""
-    room, seller = edition.room, edition.room.plan.deal.seller
-    if edition.draft:
-        return ("Draft", room.date(edition.generated_on), seller,
-                f"Not yet published: the first version is the one {seller} publishes.")
-    return (str(room.version), room.date(edition.generated_on), "", "First version of the plan.")
-
-
-def _author(version) -> str:
-    source = "" if version.source == "publish" else \
-        f" ({version.source.replace('import:', 'edits from ')})"
-    return f"{version.author or ''}{source}".strip()
 
 
 def _changes(room, version, last: bool):
@@ -295,16 +255,4 @@ def _paragraph_in(cell, style: str | None = None):
 
 def add_closing(document, edition) -> None:
     """The page footer's sentence: whose plan it is and whom to tell what should change."""
-    room, deal = edition.room, edition.room.plan.deal
-    revision = f"a draft not yet published, {room.date(edition.generated_on)}" if edition.draft \
-        else f"revision {room.version}, {room.date(edition.issued_on)}"
-    document.add_paragraph(
-        f"Plan {deal.id}, {revision}. "
-        f"{deal.buyer} and {deal.seller} keep this plan "
-        f"together; tell {seller_lead(edition)} what should change.", style="Closing")
-
-
-def seller_lead(edition) -> str:
-    """Whom the buyer tells what should change: the seller's first person, else the seller."""
-    groups = edition.room.people_groups("seller")
-    return groups[0].people[0].name if groups else edition.room.plan.deal.seller
+    document.add_paragraph(closing_text(edition), style="Closing")
