@@ -153,7 +153,7 @@ def test_a_later_publish_writes_the_same_document_and_its_link_stays(google, dea
     assert publish(capsys)[0] == 0
     file_id, _ = the_document(google)
     plan = (deal / "plan.yaml").read_text()
-    (deal / "plan.yaml").write_text(plan.replace("Corvane", "Corvane Group", 1))
+    (deal / "plan.yaml").write_text(plan.replace("title: Corvane Logistics ×", "title: Corvane Group ×", 1))
     status, out, err = publish(capsys, "--note", "After the 3 Dec call")
     assert status == 0, err
     assert list(google.documents) == [file_id]
@@ -243,7 +243,7 @@ def test_every_edit_is_found_publish_refuses_then_goes_through_after_import(goog
     assert new_step["suggested"] is True
 
     plan = (deal / "plan.yaml").read_text()
-    (deal / "plan.yaml").write_text(plan.replace("Corvane", "Corvane Group", 1))
+    (deal / "plan.yaml").write_text(plan.replace("title: Corvane Logistics ×", "title: Corvane Group ×", 1))
     status, _, err = publish(capsys)
     assert status == 1
     assert "the buyer's edits, suggestions or comments have not been imported" in err
@@ -274,11 +274,12 @@ def test_force_overwrites_unimported_edits(google, deal, capsys):
     file_id, document = the_document(google)
     buyer_works_on(google, document, file_id)
     plan = (deal / "plan.yaml").read_text()
-    (deal / "plan.yaml").write_text(plan.replace("Corvane", "Corvane Group", 1))
+    (deal / "plan.yaml").write_text(plan.replace("title: Corvane Logistics ×", "title: Corvane Group ×", 1))
     status, _, err = publish(capsys, "--force")
     assert status == 0, err
     assert [s.version for s in stored_states(deal)] == [1, 2]
-    assert "suggest" not in json.dumps(google.documents[file_id].as_json("SUGGESTIONS_INLINE"))
+    inline = json.dumps(google.documents[file_id].as_json("SUGGESTIONS_INLINE"))
+    assert "suggestedInsertionIds" not in inline and "suggestedDeletionIds" not in inline
 
 
 def test_a_comment_alone_is_unimported_work(google, deal, capsys):
@@ -286,7 +287,7 @@ def test_a_comment_alone_is_unimported_work(google, deal, capsys):
     file_id, document = the_document(google)
     buyer.comment(google, file_id, "Mutual action plan", "Looks right to us", "Priya Raman")
     plan = (deal / "plan.yaml").read_text()
-    (deal / "plan.yaml").write_text(plan.replace("Corvane", "Corvane Group", 1))
+    (deal / "plan.yaml").write_text(plan.replace("title: Corvane Logistics ×", "title: Corvane Group ×", 1))
     status, _, err = publish(capsys)
     assert status == 1
     assert "have not been imported" in err
@@ -329,8 +330,15 @@ def test_a_server_failing_every_time_is_exit_4_with_nothing_recorded_or_left(goo
     (401, "dealroom sign-in"),
     (403, "drive.file"),
 ])
-def test_a_refusal_is_exit_4_saying_what_to_do(google, deal, capsys, status, words):
-    google.fail_next(status)
+def test_a_refusal_is_exit_4_saying_what_to_do(google, deal, capsys, monkeypatch, status, words):
+    from google.auth.exceptions import RefreshError
+    from google.oauth2.credentials import Credentials
+
+    def refused(self, request):  # google-auth renews at Google's own address: never reached here
+        raise RefreshError("invalid_grant: Token has been expired or revoked.")
+
+    monkeypatch.setattr(Credentials, "refresh", refused)
+    google.fail_next(status, times=20)
     code, _, err = publish(capsys)
     assert code == 4
     assert words in err
@@ -345,7 +353,7 @@ def test_a_deleted_document_is_named_and_not_silently_replaced(google, deal, cap
         del google.documents[file_id]
         google.files.pop(file_id, None)
     plan = (deal / "plan.yaml").read_text()
-    (deal / "plan.yaml").write_text(plan.replace("Corvane", "Corvane Group", 1))
+    (deal / "plan.yaml").write_text(plan.replace("title: Corvane Logistics ×", "title: Corvane Group ×", 1))
     status, _, err = publish(capsys)
     assert status == 4
     assert file_id in err and "--new-gdoc" in err

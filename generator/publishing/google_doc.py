@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.errors import DealroomError, UsageError
+from generator.errors import DealroomError, RemoteError, UsageError
 from generator.history.google_rows import GoogleDocState
 from generator.record import Record
 
@@ -109,7 +109,7 @@ def _file_state(client, recorded: GoogleDocState) -> dict:
     try:
         return client.file_state(recorded.file_id)
     except DocumentMissing as missing:
-        raise type(missing)(f"{missing}; dealroom will not make a new document in its place "
+        raise RemoteError(f"{missing}; dealroom will not make a new document in its place "
                             "by itself, so that the link the buyer has keeps working: find it, "
                             "or publish with --new-gdoc to start another one") from None
 

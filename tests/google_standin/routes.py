@@ -124,12 +124,21 @@ def token(standin, query, body):
             "scope": (body or {}).get("scope", "https://www.googleapis.com/auth/drive.file")}
 
 
+def delete_file(standin, query, body, file_id):
+    """drive.files.delete: the file, its document, comments and permissions are gone (an empty answer)."""
+    _file(standin, file_id)
+    for kept in (standin.files, standin.documents, standin.comments, standin.permissions):
+        kept.pop(file_id, None)
+    return {}
+
+
 ROUTES = [
     ("POST", r"/v1/documents", "docs.documents.create", create_document),
     ("GET", r"/v1/documents/(?P<document_id>[^/:]+)", None, get_document),
     ("POST", r"/v1/documents/(?P<document_id>[^/:]+):batchUpdate", "docs.documents.batchUpdate", batch_update),
     ("POST", DRIVE + r"/files", "drive.files.create", create_file),
     ("GET", DRIVE + r"/files/(?P<file_id>[^/]+)", None, get_file),
+    ("DELETE", DRIVE + r"/files/(?P<file_id>[^/]+)", None, delete_file),
     ("POST", DRIVE + r"/files/(?P<file_id>[^/]+)/permissions", "drive.permissions.create", create_permission),
     ("GET", DRIVE + r"/files/(?P<file_id>[^/]+)/comments", None, list_comments),
     ("POST", r"/token", None, token),

@@ -140,8 +140,8 @@ def plan(edition) -> list[Block]:
     room = edition.room
     blocks: list[Block] = [Heading(1, "The plan"), plain(
         "Each workstream is a table; each step has a code (such as "
-        f"{words.first_code(room)}) that stays with it in every version. To suggest a change, "
-        "suggest changes in Suggesting mode or comment on a row, and tell "
+        f"{words.first_code(room)}) that stays with it in every version. To propose a change, "
+        "switch to Suggesting mode and edit the table, or comment on a row, then tell "
         f"{words.seller_lead(edition)}: keep the codes as they are, and add a row without a "
         "code for a new step.")]
     for workstream, tasks in room.workstream_tasks():
