@@ -408,3 +408,20 @@ def test_dry_run_needs_no_sign_in_sends_nothing_and_shows_no_private_data(google
     assert private  # the example has internal notes to leak
     for text in private:
         assert text not in done.stdout, text
+
+
+def test_history_lists_each_time_the_document_was_written_or_imported(google, deal, capsys):
+    assert publish(capsys)[0] == 0
+    file_id, document = the_document(google)
+    buyer.comment(google, file_id, "Mutual action plan", "Looks right to us", "Priya Raman")
+    assert dealroom(capsys, "import", "plan.yaml", "--gdoc", "--apply", "--today", TODAY)[0] == 0
+    status, out, _ = dealroom(capsys, "history", "plan.yaml")
+    assert status == 0
+    listed = out.split("google doc\n", 1)[1].splitlines()
+    assert [line.split()[0] for line in listed] == ["v1", "v1"]
+    assert ["published" in listed[0], "imported" in listed[1]] == [True, True]
+    status, out, _ = dealroom(capsys, "history", "plan.yaml", "--json")
+    documents = json.loads(out)["google_doc"]
+    assert [(d["event"], d["file_id"]) for d in documents] == [("published", file_id),
+                                                                ("imported", file_id)]
+    assert documents[1]["drive_version"] == google.documents[file_id].version

@@ -15,8 +15,7 @@ from pathlib import Path
 def run_dry_run(loaded, options, store: str | None, target) -> int:
     """Print the calls; 0."""
     from generator.google.dry_run import describe
-    from generator.history.store import published_revisions
-    from generator.history.store import store_path
+    from generator.history.store import published_revisions, recorded_google_docs
     from generator.publishing.google_doc import client_for, write_document
     from generator.publishing.publish import upcoming_revision
     from generator.rendering.render import edition
@@ -26,8 +25,8 @@ def run_dry_run(loaded, options, store: str | None, target) -> int:
     upcoming = upcoming_revision(revisions[-1] if revisions else None, loaded, author=None,
                                  note=None, reasons={}, published={})
     revisions += (upcoming,) if upcoming else ()
-    recorded = None if target.new_document else _recorded(store_path(Path(loaded.file), store),
-                                                          deal_id)
+    states = () if target.new_document else recorded_google_docs(Path(loaded.file), deal_id, store)
+    recorded = states[-1] if states else None
     client = client_for(target)
     existing = client.document(recorded.file_id, "SUGGESTIONS_INLINE") if recorded else None
     buyer = edition(loaded, options.replace(version=revisions[-1].number, revisions=revisions),
@@ -39,13 +38,3 @@ def run_dry_run(loaded, options, store: str | None, target) -> int:
     print(describe(client.calls))
     return 0
 
-
-def _recorded(path: Path, deal_id: str):
-    """The deal's last recorded Google Doc state, read without creating or changing the store."""
-    from generator.history.store import Store
-
-    if not path.exists():
-        return None
-    with Store.open(path, create=False) as store:
-        states = store.google_docs(deal_id)
-    return states[-1] if states else None

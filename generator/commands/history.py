@@ -12,7 +12,8 @@ from generator.publishing.folders import missing_versions
 def run_history(plan_file: str, store: str | None, as_json: bool) -> int:
     """Print the plan's revisions (text or JSON)."""
     from generator.commands.loading import load_plan_saying_warnings
-    from generator.history.store import published_revisions, recorded_recaps, store_path
+    from generator.history.store import (published_revisions, recorded_google_docs,
+                                         recorded_recaps, store_path)
 
     loaded = load_plan_saying_warnings(plan_file)
     path = store_path(Path(plan_file), store)
@@ -20,11 +21,24 @@ def run_history(plan_file: str, store: str | None, as_json: bool) -> int:
         raise UsageError(f"{path}: no history yet; record one with: dealroom publish {plan_file}")
     revisions = published_revisions(Path(plan_file), loaded.plan.deal.id, store)
     recaps = recorded_recaps(Path(plan_file), loaded.plan.deal.id, store)
+    documents = recorded_google_docs(Path(plan_file), loaded.plan.deal.id, store)
     if as_json:
-        print(_as_json(revisions, recaps))
+        print(_as_json(revisions, recaps, documents))
     else:
-        print("\n".join([_as_text(revisions, loaded.plan), *_recaps_text(recaps, loaded.plan)]))
+        print("\n".join([_as_text(revisions, loaded.plan), *_recaps_text(recaps, loaded.plan),
+                         *_google_docs_text(documents)]))
     return 0
+
+
+def _google_docs_text(documents) -> list[str]:
+    """``google doc`` and one line per time dealroom wrote or read the deal's Google Doc."""
+    if not documents:
+        return []
+    lines = ["", "google doc"]
+    for state in documents:
+        lines.append(f"    v{state.version}  {state.recorded_at}  {state.event}  "
+                     f"Drive version {state.drive_version}  {state.link}")
+    return lines
 
 
 def _as_text(revisions, plan) -> str:
@@ -72,7 +86,7 @@ def _recaps_text(recaps, plan) -> list[str]:
     return lines
 
 
-def _as_json(revisions, recaps=()) -> str:
+def _as_json(revisions, recaps=(), documents=()) -> str:
     from generator.history.changes import from_data, slips, to_data
 
     moves = slips([(r.number, from_data(r.changes or [])) for r in revisions])
@@ -90,6 +104,9 @@ def _as_json(revisions, recaps=()) -> str:
                   for task, changes in moves.items()},
         "recaps": [{"version": r.version, "since": r.since, "recorded_at": str(r.recorded_at),
                     "delivery": r.delivery, "to": list(r.to), "cc": list(r.cc)} for r in recaps],
+        "google_doc": [{"version": d.version, "event": d.event, "recorded_at": str(d.recorded_at),
+                        "file_id": d.file_id, "link": d.link, "drive_version": d.drive_version}
+                       for d in documents],
     }, indent=2, ensure_ascii=False)
 
 

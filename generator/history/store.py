@@ -544,6 +544,11 @@ def published_revisions(plan_file: Path, deal_id: str, store: str | None = None)
     return _read_if_stored(plan_file, store, lambda history: history.revisions(deal_id))
 
 
+def recorded_google_docs(plan_file: Path, deal_id: str, store: str | None = None) -> tuple:
+    """Every recorded state of the deal's Google Doc (none without a store), read only."""
+    return _read_if_stored(plan_file, store, lambda s: s.google_docs(deal_id))
+
+
 def recorded_recaps(plan_file: Path, deal_id: str, store: str | None = None) -> tuple:
     """The deal's recorded recaps, oldest first; () when the plan has no history store yet."""
     return _read_if_stored(plan_file, store, lambda history: history.recaps(deal_id))

@@ -87,10 +87,11 @@ def person_name(plan, person_id: str | None) -> str:
 
 
 def author_text(version) -> str:
-    """Who made a version: ``Ana`` or ``Ana (edits from docx)``."""
-    source = "" if version.source == "publish" else \
-        f" ({version.source.replace('import:', 'edits from ')})"
-    return f"{version.author or ''}{source}".strip()
+    """Who made a version: ``Ana`` or ``Ana (edits in the Word document)``."""
+    from generator.rendering.room import DealRoom
+
+    said = DealRoom.source_text(version.source)
+    return f"{version.author or ''}{f' ({said})' if said else ''}".strip()
 
 
 def unpublished_row(edition) -> tuple[str, ...]:

@@ -57,6 +57,11 @@ class PeopleGroup(Record):
     people: tuple[PersonForBuyer, ...]
 
 
+SOURCE_WORDS = {"publish": "", "import:docx": "edits in the Word document",
+                "import:gdoc": "edits in the Google Doc"}
+"""What the revision history says about where a version came from."""
+
+
 class DealRoom:
     """A buyer plan seen on one day, ready to be written out."""
 
@@ -77,6 +82,12 @@ class DealRoom:
         if not before:
             return ""
         return f"was {self.date(dt.date.fromisoformat(before))}"
+
+    @staticmethod
+    def source_text(source: str) -> str:
+        """Where a version's edits came from, in words: ``edits in the Google Doc``; empty
+        for a publish."""
+        return SOURCE_WORDS.get(source, source.replace("import:", "edits from "))
 
     def change_text(self, change) -> str:
         """One change in the reader's words, with codes and this locale's dates."""
