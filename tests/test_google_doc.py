@@ -425,3 +425,65 @@ def test_history_lists_each_time_the_document_was_written_or_imported(google, de
     assert [(d["event"], d["file_id"]) for d in documents] == [("published", file_id),
                                                                 ("imported", file_id)]
     assert documents[1]["drive_version"] == google.documents[file_id].version
+
+
+def test_an_edit_between_the_check_and_the_write_makes_google_refuse_it(google, deal, capsys,
+                                                                         monkeypatch):
+    from generator.google.client import GoogleDocs
+
+    assert publish(capsys)[0] == 0
+    file_id, document = the_document(google)
+    read = GoogleDocs.document
+
+    def read_then_buyer_edits(self, wanted, view_mode):
+        answer = read(self, wanted, view_mode)
+        table, row, texts = next(iter(step_rows(document).values()))
+        buyer.edit_cell(document, table, row, COLUMNS["title"], texts[COLUMNS["title"]] + "!")
+        return answer
+
+    monkeypatch.setattr(GoogleDocs, "document", read_then_buyer_edits)
+    plan = (deal / "plan.yaml").read_text()
+    (deal / "plan.yaml").write_text(plan.replace("title: Corvane Logistics ×", "title: Corvane Group ×", 1))
+    status, _, err = publish(capsys)
+    assert status == 1
+    assert "changed while dealroom was about to write it; nothing was published" in err
+    assert [s.version for s in stored_states(deal)] == [1]
+    with Store.open(deal / ".dealroom" / "history.sqlite3", create=False) as store:
+        assert store.latest(DEAL).number == 1
+    assert any(row[2][COLUMNS["title"]].endswith("!") for row in step_rows(document).values())
+
+
+def test_sign_in_without_client_secrets_says_where_to_get_them(google, deal, capsys, monkeypatch):
+    status, _, err = dealroom(capsys, "sign-in")
+    assert status == 2
+    assert "--client-secrets" in err and "DEALROOM_GOOGLE_CLIENT_SECRETS" in err
+    assert google.requests == []
+
+
+def test_sign_in_saves_the_token_for_publish_to_use(google, deal, capsys, monkeypatch, tmp_path):
+    from google.oauth2.credentials import Credentials
+    from google_auth_oauthlib.flow import InstalledAppFlow
+
+    secrets = tmp_path / "client_secret.json"
+    secrets.write_text(json.dumps({"installed": {
+        "client_id": "client.apps.googleusercontent.com", "client_secret": "secret",
+        "auth_uri": "https://accounts.google.com/o/oauth2/auth",
+        "token_uri": "https://oauth2.googleapis.com/token", "redirect_uris": ["http://localhost"]}}))
+    expiry = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) + dt.timedelta(hours=1)
+
+    def consent(self, **options):  # the browser's part, which a test cannot do
+        credentials = Credentials("ya29.signed-in", refresh_token="1//r", client_id="c",
+                                  client_secret="s", token_uri="https://oauth2.googleapis.com/token",
+                                  scopes=[DRIVE_FILE], expiry=expiry)
+        credentials._granted_scopes = [DRIVE_FILE]
+        return credentials
+
+    monkeypatch.setattr(InstalledAppFlow, "run_local_server", consent)
+    (tmp_path / "config" / "dealroom" / "google-token.json").unlink()
+    status, out, err = dealroom(capsys, "sign-in", "--client-secrets", str(secrets), "--no-browser")
+    assert status == 0, err
+    token = tmp_path / "config" / "dealroom" / "google-token.json"
+    assert oct(token.stat().st_mode & 0o777) == "0o600"
+    assert str(token) in out
+    assert publish(capsys)[0] == 0
+    assert {r.authorization for r in google.requests} == {"Bearer ya29.signed-in"}
