@@ -97,8 +97,7 @@ def current_document(client, recorded: GoogleDocState | None, target: GoogleTarg
     if state.get("trashed"):
         raise UnimportedEdits(f"the deal's Google Doc ({recorded.link}) is in the trash: restore it "
                               "from the trash in Google Drive and publish again")
-    if not target.dry_run and int(state.get("version", 0)) != recorded.drive_version \
-            and not target.force:
+    if int(state.get("version", 0)) != recorded.drive_version and not target.force:
         raise UnimportedEdits(_changed_since(recorded, state))
     return client.document(recorded.file_id, READ_VIEW)
 
