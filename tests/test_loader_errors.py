@@ -793,7 +793,7 @@ def test_duplicate_risk_id():
 
 TASK_KEYS = ("id, title, workstream, owner, owners, due, date, status, done_on, kind, gate, depends_on, "
              "if_missed, notes, internal")
-TOP_KEYS = "dealroom, deal, objectives, cost_of_inaction, people, workstreams, tasks, risks, assumptions, branding, holidays, freezes"
+TOP_KEYS = "dealroom, deal, objectives, cost_of_inaction, people, workstreams, tasks, risks, assumptions, branding, holidays, freezes, publishing"
 
 
 def test_unknown_key_is_a_warning_with_a_hint():

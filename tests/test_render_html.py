@@ -95,7 +95,7 @@ def test_placeholder_dates_are_marked_to_confirm_and_committed_are_plain(enterpr
 def test_unknown_format_is_a_usage_error_and_nothing_is_written(tmp_path):
     done = dealroom("render", "examples/enterprise.yaml", "--to", "html,odt", "-o", str(tmp_path / "o"))
     assert done.returncode == 2
-    assert "unknown format: odt (choose from html, pdf, brief, review, ics, docx)" in done.stderr
+    assert "unknown format: odt (choose from html, pdf, brief, review, ics, docx, gdoc)" in done.stderr
     assert not (tmp_path / "o").exists()
 
 
