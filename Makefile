@@ -29,6 +29,9 @@ DEBIAN_PACKAGES += chromium chromium-driver poppler-utils
 # is the buyer's word processor in the round-trip tests, driven through UNO by
 # Debian's own python3 (libreoffice-writer-nogui alone crashes on scripted edits).
 DEBIAN_PACKAGES += libcairo2 libreoffice-writer python3-uno
+# The team's history store in PostgreSQL: the tests start a throw-away cluster
+# of Debian's server (initdb, pg_ctl) on a loopback port.
+DEBIAN_PACKAGES += postgresql
 # Commands any version of which will do (a JDK or a NodeSource Node.js counts):
 # the Debian package in the pair is installed only when the command is missing.
 # java runs the W3C Nu HTML checker; node and npm install tests/tools.
