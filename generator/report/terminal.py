@@ -22,7 +22,8 @@ def deal_cells(row) -> list[str]:
         f"{step.title}, {readable(step.due)}" if step else "none open",
         "no history" if row.total_slip_days is None else f"{row.total_slip_days:+d} days",
         projection_words(row),
-        f"{row.findings.get('warning', 0)} warning, {row.findings.get('info', 0)} info",
+        _count(row.findings.get("warning", 0), "warning") + ", "
+        + _count(row.findings.get("info", 0), "info"),
         (f"v{change.version} {change.text}" + (f" ({change.reason})" if change.reason else ""))
         if change else "not published",
     ]
@@ -58,6 +59,10 @@ def sections(portfolio) -> list[tuple[str, tuple[str, ...], list[list[str]]]]:
         ("Dates improved while their dependencies did not (MAP016)", ("deal", "step", "what"),
          [[i.deal_id, i.task_title, i.message] for i in portfolio.improved_alone]),
     ]
+
+
+def _count(number: int, what: str) -> str:
+    return f"{number} {what}{'s' * (number != 1 and what != 'info')}"
 
 
 def kind_words(kind: str) -> str:
