@@ -34,6 +34,9 @@ EXAMPLES = {
               "  dealroom import plan.yaml --gdoc --apply\n"
               "  dealroom import plan.yaml edited.docx --apply --prefer buyer\n"
               "  dealroom import plan.yaml edited.docx --json --take S3.due=seller",
+    "report": "example:\n  dealroom report examples/\n"
+              "  dealroom report deals/ -o report.html --since 2026-11-20\n"
+              "  dealroom report deals/*.yaml --json --store team.sqlite3",
     "render": "example:\n  dealroom render examples/enterprise.yaml --to html,pdf,brief -o out\n"
               "  dealroom render plan.yaml --to review --theme print --paper Letter",
 }
@@ -92,6 +95,7 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
     _add_history(commands)
     _add_recap(commands)
     _add_remind(commands)
+    _add_report(commands)
     return parser
 
 
@@ -344,6 +348,29 @@ def _run_remind(args) -> int:
 
     return run_remind(args.plan, days=args.days, cc=args.cc, out=args.out, send=args.send,
                       store=args.store, today=args.today)
+
+
+def _add_report(commands) -> None:
+    report = _command(commands, "report", "the portfolio across deals, for your team only: "
+                      "completion, slips, projections and findings per deal, then slippage and "
+                      "durations by kind of step (docs/report.md)")
+    report.add_argument("plans", nargs="+", metavar="PLAN_OR_DIR",
+                        help="plan files, or folders whose *.yaml and *.yml files are plans")
+    report.add_argument("-o", "--out", metavar="FILE.html", help="also write the report as one "
+                        "HTML page (internal: refused inside a buyer's published folder)")
+    report.add_argument("--json", action="store_true", help="print the documented JSON "
+                        "(docs/report.md) instead of tables")
+    report.add_argument("--since", metavar="DATE", help="list the deals whose projection moved "
+                        "most since DATE (YYYY-MM-DD)")
+    _store_option(report)
+    _today_option(report)
+    report.set_defaults(run=_run_report)
+
+
+def _run_report(args) -> int:
+    from generator.commands.report import run_report
+
+    return run_report(args.plans, args.out, args.json, args.since, args.store, args.today)
 
 
 def _recipients_option(parser: argparse.ArgumentParser, flag: str, summary: str) -> None:

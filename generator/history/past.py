@@ -56,13 +56,13 @@ def past_of(revisions, audience: str) -> Past:
             changes = buyer_changes(changes, previous.buyer if previous else None, revision.buyer)
         previous = revision
         versions.append(VersionEntry(
-            number=revision.number, on=_day(revision), author=revision.author,
+            number=revision.number, on=revision_day(revision), author=revision.author,
             source=revision.source, note=revision.note, changes=tuple(changes),
             seller_note=revision.seller_note if audience == "seller" else None))
     return Past(versions=tuple(versions))
 
 
-def _day(revision) -> dt.date:
+def revision_day(revision) -> dt.date:
     """A revision's day: the day it was published as (``--today``) when the store
     kept it, so that the header and the history say one date; else when recorded."""
     published = (revision.published or {}).get("today")

@@ -33,6 +33,12 @@ def environment(theme: Theme, user_templates: Path | None = None):
     return _environment(tuple(template_folders(theme, user_templates)))
 
 
+def report_environment():
+    """The Jinja environment of the seller's portfolio report (``templates/report/``),
+    with the deal room's options and filters."""
+    return _environment((shipped("templates") / "report",))
+
+
 OPTIONS = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
 """The environment's options besides the loader and StrictUndefined."""
 
