@@ -20,7 +20,8 @@ GRID = "#8a99a8"
 BAR_H = 16
 GAP = 10
 LABEL_W = 190
-VALUE_W = 70
+VALUE_W = 100
+"""Room beside a bar for its value, such as "+1200 days"."""
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
 
 

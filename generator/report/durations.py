@@ -6,8 +6,10 @@ its due date, both as first recorded: the planned start is the latest due
 date of its prerequisites in that revision, or the day of that revision when
 it has none. Its actual duration runs from its actual start (the latest day
 its prerequisites were done, as the newest revision says; the planned start
-when it has no prerequisite) to the day it was done. Only steps with a
-``kind`` (security review, legal review ...) are measured.
+when it has no prerequisite) to the day it was done. A step due or done
+before its prerequisites (it ran alongside them) counts from its own day: no
+duration is negative. Only steps with a ``kind`` (security review, legal
+review ...) are measured.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ def step_durations(revisions, day_of) -> list[StepDuration]:
         planned_start = _start(tasks_then[task["id"]], tasks_then, "due") or revision_day
         planned_due = _day(tasks_then[task["id"]]["due"])
         found.append(StepDuration(task["id"], task["kind"],
-                                  business_days_between(planned_start, planned_due),
+                                  business_days_between(min(planned_start, planned_due), planned_due),
                                   _actual(task, latest, planned_start)))
     return found
 
@@ -69,7 +71,7 @@ def _actual(task: dict, tasks: dict, planned_start: dt.date) -> int | None:
     if task.get("status") != "done" or done_on is None:
         return None
     start = _start(task, tasks, "done_on") or planned_start
-    return business_days_between(start, done_on)
+    return business_days_between(min(start, done_on), done_on)
 
 
 def _start(task: dict, tasks: dict, field: str) -> dt.date | None:
