@@ -7,7 +7,9 @@ worker, not once per deal. The workers are forked from a fork server
 (``forkserver``), never from the command itself, which may be running its
 progress bar's thread; each worker takes the command's environment and
 working folder, and turns off :mod:`generator.rendering.side_by_side`
-(``DEALROOM_SIDE_BY_SIDE=0``) so that there is one process per worker.
+(``DEALROOM_SIDE_BY_SIDE=0``) so that there is one process per worker. As
+with any ``forkserver`` pool, a program calling :func:`publish_all` keeps its
+own work under ``if __name__ == "__main__":`` (the ``dealroom`` script does).
 
 All workers share one history store (SQLite in WAL mode lets them write at
 once) and each deal keeps its own lock (:mod:`generator.publishing.lock`).
