@@ -10,6 +10,7 @@ its traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from generator import __version__
@@ -22,7 +23,8 @@ EXAMPLES = {
            "--seller 'Acme Analytics' --go-live 2027-03-01",
     "publish": "example:\n  dealroom publish examples/enterprise.yaml --note 'After the 21 Nov call' "
                "--reason S3='CISO out until the 14th'\n"
-               "  dealroom publish plan.yaml --to html,pdf,gdoc --share ana@buyer.example:commenter",
+               "  dealroom publish plan.yaml --to html,pdf,gdoc --share ana@buyer.example:commenter\n"
+               "  dealroom publish deals/ --to html,pdf --jobs 4 --note 'Nightly publish'",
     "sign-in": "example:\n  dealroom sign-in --client-secrets ~/Downloads/client_secret_1234.json",
     "history": "example:\n  dealroom history examples/enterprise.yaml\n"
                "  dealroom history plan.yaml --json",
@@ -171,7 +173,8 @@ def _add_publish(commands) -> None:
         return  # its default formats are not worth an import when another command runs
     from generator.publishing.folders import DEFAULT_FORMATS
 
-    publish.add_argument("plan", metavar="PLAN", help="the plan file")
+    publish.add_argument("plan", metavar="PLAN", help="the plan file, or a folder: every plan "
+                         "in it (*.yaml, *.yml) is published, --jobs at a time")
     publish.add_argument("--to", dest="formats", metavar="FORMATS",
                          help=f"comma list of formats (default: {','.join(DEFAULT_FORMATS)})")
     publish.add_argument("--note", help="what this version is about, shown to the buyer in the "
@@ -186,6 +189,9 @@ def _add_publish(commands) -> None:
     publish.add_argument("--author", help="who publishes (default: DEALROOM_AUTHOR, git's "
                                           "user.name, or your login)")
     publish.add_argument("-o", "--out", default="out", metavar="DIR", help="default: out")
+    publish.add_argument("--jobs", type=int, metavar="N", help="with a folder: publish N plans "
+                         "at a time, each in a process of its own (default: the number of cores; "
+                         "1 publishes them one after another in this process)")
     _store_option(publish)
     _theme_option(publish)
     _today_option(publish)
@@ -223,6 +229,16 @@ def _run_publish(args) -> int:
     google = GoogleFlags(folder=args.gdoc_folder, shares=tuple(args.share), force=args.force,
                          new_document=args.new_gdoc, dry_run=args.dry_run,
                          service_account=args.service_account)
+    if os.path.isdir(args.plan):
+        from generator.commands.publish_folder import refuse_single_plan_flags, run_publish_folder
+
+        refuse_single_plan_flags(args.plan, args.formats, args.reason, google.given())
+        return run_publish_folder(args.plan, args.formats, args.note, args.author, args.out,
+                                  args.store, args.today, args.theme, args.seller_note, args.jobs)
+    if args.jobs is not None:
+        from generator.errors import UsageError
+
+        raise UsageError(f"--jobs is for a folder of plans, and {args.plan} is one plan")
     return run_publish(args.plan, args.formats, args.note, args.author, args.out, args.store,
                        args.reason, args.today, args.theme, args.seller_note, google=google)
 

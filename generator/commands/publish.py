@@ -43,11 +43,7 @@ def run_publish(plan_file: str, formats: str | None, note: str | None, author: s
     from generator.publishing.publish import publish
     from generator.history.store import Store, store_path
 
-    writers = find_writers(formats or ",".join(DEFAULT_FORMATS))
-    private = [w.name for w in writers if w.audience != "buyer"]
-    if private:
-        raise UsageError(f"--to {private[0]}: publish writes what the buyer may see; the seller's "
-                         f"{private[0]} is made with: dealroom render {plan_file} --to {private[0]}")
+    writers = check_formats(formats or ",".join(DEFAULT_FORMATS), plan_file)
     to_google = any(w.remote for w in writers)
     if google.given() and not to_google:
         raise UsageError(f"{google.given()[0]} is for the Google Doc: add gdoc to --to "
@@ -69,6 +65,16 @@ def run_publish(plan_file: str, formats: str | None, note: str | None, author: s
                        seller_note=seller_note, google=target)
     _say(done, loaded.plan, [w.name for w in files])
     return 0
+
+
+def check_formats(formats: str, plan_file: str) -> list:
+    """The writers of ``--to``; a seller's format is refused (publish is for the buyer)."""
+    writers = find_writers(formats)
+    private = [w.name for w in writers if w.audience != "buyer"]
+    if private:
+        raise UsageError(f"--to {private[0]}: publish writes what the buyer may see; the seller's "
+                         f"{private[0]} is made with: dealroom render {plan_file} --to {private[0]}")
+    return writers
 
 
 def google_target(flags: GoogleFlags, loaded):

@@ -87,10 +87,11 @@ def _publish_locked(loaded, writers, options, store, folder: Path | None, *, aut
     from generator.publishing import folders as versions
     from generator.history.changes import from_data
 
-    revisions = tuple(store.revisions(loaded.plan.deal.id))
-    upcoming = upcoming_revision(revisions[-1] if revisions else None, loaded, author=author,
-                                 note=note, reasons=reasons, seller_note=seller_note,
+    latest = store.latest(loaded.plan.deal.id)
+    upcoming = upcoming_revision(latest, loaded, author=author, note=note, reasons=reasons,
+                                 seller_note=seller_note,
                                  published=settings(writers, options, folder))
+    revisions = _revisions_needed(store, latest, upcoming, folder if google is None else None)
     client = _google_client(google)  # signed in before anything is rendered or sent
     files = None
     if upcoming is not None:
@@ -114,6 +115,18 @@ def _publish_locked(loaded, writers, options, store, folder: Path | None, *, aut
                      rewritten=done.rewritten, problems=done.problems, foreign=done.foreign,
                      formats=tuple((revisions[-1].published or {}).get("formats", ())),
                      google=google_state, google_current=google_current)
+
+
+def _revisions_needed(store, latest, upcoming, folder: Path | None) -> tuple:
+    """The deal's revisions, oldest first; only the latest when the plan is unchanged and
+    every version's folder is there (a re-publish then reads one row, not the whole history;
+    without a folder, for the Google Doc, the whole history is read)."""
+    if latest is None:
+        return ()
+    if upcoming is None and folder is not None and all(
+            (folder / f"v{number}").is_dir() for number in range(1, latest.number + 1)):
+        return (latest,)
+    return tuple(store.revisions(latest.deal_id))
 
 
 def _google_client(google):
