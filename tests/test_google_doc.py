@@ -487,3 +487,46 @@ def test_sign_in_saves_the_token_for_publish_to_use(google, deal, capsys, monkey
     assert str(token) in out
     assert publish(capsys)[0] == 0
     assert {r.authorization for r in google.requests} == {"Bearer ya29.signed-in"}
+
+
+# --- Unicode, repeated imports, the Google Doc with local files ---------------------------
+
+UNICODE_TITLE = "Sign-off 🚀 by 𝔘lrike, שלום עולם, cafe\u0301 and 👩\u200d💻 Zoë"
+
+
+def test_unicode_titles_survive_the_utf16_indexes_and_an_import_finds_no_edit(google, deal, capsys):
+    plan = (deal / "plan.yaml").read_text()
+    old = "title: Quillstone builds the ROI model from Corvane's baseline figures"
+    (deal / "plan.yaml").write_text(plan.replace(old, f"title: \"{UNICODE_TITLE}\"", 1))
+    assert publish(capsys)[0] == 0
+    _, document = the_document(google)
+    assert UNICODE_TITLE in [texts[COLUMNS["title"]] for _, _, texts in step_rows(document).values()]
+    status, out, err = dealroom(capsys, "import", "plan.yaml", "--gdoc", "--json", "--today", TODAY)
+    assert status == 0, err
+    assert json.loads(out)["edits"] == []
+
+
+def test_an_import_applied_twice_changes_nothing_the_second_time(google, deal, capsys):
+    assert publish(capsys)[0] == 0
+    file_id, document = the_document(google)
+    buyer_works_on(google, document, file_id)
+    assert dealroom(capsys, "import", "plan.yaml", "--gdoc", "--apply", "--today", TODAY)[0] == 0
+    plan = (deal / "plan.yaml").read_text()
+    with Store.open(deal / ".dealroom" / "history.sqlite3", create=False) as store:
+        numbers = [r.number for r in store.revisions(DEAL)]
+    status, out, err = dealroom(capsys, "import", "plan.yaml", "--gdoc", "--apply", "--today", TODAY)
+    assert status == 0, err
+    assert (deal / "plan.yaml").read_text() == plan
+    with Store.open(deal / ".dealroom" / "history.sqlite3", create=False) as store:
+        assert [r.number for r in store.revisions(DEAL)] == numbers
+
+
+def test_html_and_gdoc_with_google_failing_record_nothing_and_write_no_files(google, deal, capsys):
+    google.fail_next(500, times=1000, path_contains=":batchUpdate", retry_after=0)
+    status, _, err = dealroom(capsys, "publish", "plan.yaml", "--to", "html,gdoc", "--today", TODAY)
+    assert status == 4, err
+    with Store.open(deal / ".dealroom" / "history.sqlite3", create=False) as store:
+        assert store.revisions(DEAL) == [] and store.google_docs(DEAL) == []
+    assert not (deal / "out" / DEAL).exists()
+    assert google.documents == {}
+
