@@ -530,3 +530,12 @@ def test_html_and_gdoc_with_google_failing_record_nothing_and_write_no_files(goo
     assert not (deal / "out" / DEAL).exists()
     assert google.documents == {}
 
+
+def test_a_character_google_does_not_keep_is_no_edit_of_the_buyers(google, deal, capsys):
+    plan = (deal / "plan.yaml").read_text()
+    old = "title: Quillstone builds the ROI model from Corvane's baseline figures"
+    (deal / "plan.yaml").write_text(plan.replace(old, "title: \"Quillstone \uf8ff builds the ROI model\"", 1))
+    assert publish(capsys)[0] == 0
+    status, out, err = dealroom(capsys, "import", "plan.yaml", "--gdoc", "--json", "--today", TODAY)
+    assert status == 0, err
+    assert json.loads(out)["edits"] == []
