@@ -539,3 +539,28 @@ def test_a_character_google_does_not_keep_is_no_edit_of_the_buyers(google, deal,
     status, out, err = dealroom(capsys, "import", "plan.yaml", "--gdoc", "--json", "--today", TODAY)
     assert status == 0, err
     assert json.loads(out)["edits"] == []
+
+
+def test_a_refused_share_on_the_first_publish_leaves_no_document(google, deal, capsys):
+    google.fail_next(403, times=1000, path_contains="/permissions")
+    status, _, err = publish(capsys, "--share", "priya.raman@corvane.example")
+    assert status == 4, err
+    assert google.documents == {}
+    with Store.open(deal / ".dealroom" / "history.sqlite3", create=False) as store:
+        assert store.revisions(DEAL) == [] and store.google_docs(DEAL) == []
+
+
+def test_a_refused_share_on_a_later_publish_writes_nothing_and_blames_no_buyer(google, deal, capsys):
+    assert publish(capsys)[0] == 0
+    file_id, _ = the_document(google)
+    plan = (deal / "plan.yaml").read_text()
+    (deal / "plan.yaml").write_text(plan.replace("title: Corvane Logistics ×", "title: Corvane Group ×", 1))
+    google.fail_next(403, times=1, path_contains="/permissions")  # 403 is not tried again
+    status, _, err = publish(capsys, "--share", "priya.raman@corvane.example")
+    assert status == 4, err
+    footer = all_text(next(iter(google.documents[file_id].as_json()["footers"].values()))["content"])
+    assert "version 1" in footer  # the document still holds what is recorded
+    assert [s.version for s in stored_states(deal)] == [1]
+    status, _, err = publish(capsys)
+    assert status == 0, err
+    assert [s.version for s in stored_states(deal)] == [1, 2]

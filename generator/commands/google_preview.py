@@ -16,7 +16,7 @@ def run_dry_run(loaded, options, store: str | None, target) -> int:
     """Print the calls; 0."""
     from generator.google.dry_run import describe
     from generator.history.store import published_revisions, recorded_google_docs
-    from generator.publishing.google_doc import client_for, write_document
+    from generator.publishing.google_doc import client_for, share_all, write_document
     from generator.publishing.publish import upcoming_revision
     from generator.rendering.render import edition
 
@@ -28,6 +28,8 @@ def run_dry_run(loaded, options, store: str | None, target) -> int:
     states = () if target.new_document else recorded_google_docs(Path(loaded.file), deal_id, store)
     recorded = states[-1] if states else None
     client = client_for(target)
+    if recorded:
+        share_all(client, recorded.file_id, target.shares)
     existing = client.document(recorded.file_id, "SUGGESTIONS_INLINE") if recorded else None
     buyer = edition(loaded, options.replace(version=revisions[-1].number, revisions=revisions),
                     "buyer")
