@@ -564,3 +564,12 @@ def test_a_refused_share_on_a_later_publish_writes_nothing_and_blames_no_buyer(g
     status, _, err = publish(capsys)
     assert status == 0, err
     assert [s.version for s in stored_states(deal)] == [1, 2]
+
+
+def test_a_first_write_whose_answer_was_lost_is_not_written_twice(google, deal, capsys):
+    google.fail_next(503, times=1, path_contains=":batchUpdate", retry_after=0, lost=True)
+    status, _, err = publish(capsys)
+    assert status == 4, err  # tried again, the batch's createFooter is refused: it is not applied twice
+    assert google.documents == {}
+    with Store.open(deal / ".dealroom" / "history.sqlite3", create=False) as store:
+        assert store.revisions(DEAL) == [] and store.google_docs(DEAL) == []
