@@ -573,3 +573,12 @@ def test_a_first_write_whose_answer_was_lost_is_not_written_twice(google, deal, 
     assert google.documents == {}
     with Store.open(deal / ".dealroom" / "history.sqlite3", create=False) as store:
         assert store.revisions(DEAL) == [] and store.google_docs(DEAL) == []
+
+
+def test_dry_run_shows_the_note_and_author_the_publish_would_write(google, deal, tmp_path):
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "nobody"), "DEALROOM_AUTHOR": "Morgan Quill"}
+    done = run_process("publish", "plan.yaml", "--to", "gdoc", "--dry-run", "--today", TODAY,
+                       "--note", "After the 3 Dec call", "--seller-note", "Room to 12% off", cwd=deal, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "After the 3 Dec call" in done.stdout and "Morgan Quill" in done.stdout
+    assert "Room to 12% off" not in done.stdout
