@@ -85,6 +85,10 @@ class FlatDocument:
         for newline in self._paragraph_ends(range):
             self.marks[newline]["style"] = paragraphStyle["namedStyleType"]
 
+    def deleteParagraphBullets(self, range):
+        for newline in self._paragraph_ends(range):
+            self.marks[newline].pop("bullet", None)
+
     def createParagraphBullets(self, range, bulletPreset):
         for newline in self._paragraph_ends(range):
             self.marks[newline]["bullet"] = bulletPreset

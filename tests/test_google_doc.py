@@ -582,3 +582,23 @@ def test_dry_run_shows_the_note_and_author_the_publish_would_write(google, deal,
     assert done.returncode == 0, done.stderr
     assert "After the 3 Dec call" in done.stdout and "Morgan Quill" in done.stdout
     assert "Room to 12% off" not in done.stdout
+
+
+def test_a_bullet_the_buyer_left_in_the_document_does_not_spread_to_the_next_version(google, deal, capsys):
+    from tests.google_standin.content import Paragraph
+
+    assert publish(capsys)[0] == 0
+    file_id, document = the_document(google)
+    with google.lock:  # the buyer makes the last line (the one an emptied body keeps) a list item
+        items, _ = document.segment("")
+        [item for item in items if isinstance(item, Paragraph)][-1].bullet = {"listId": "kix.buyer"}
+        document.touch()
+    plan = (deal / "plan.yaml").read_text()
+    (deal / "plan.yaml").write_text(plan.replace("title: Corvane Logistics ×", "title: Corvane Group ×", 1))
+    status, _, err = publish(capsys, "--force")
+    assert status == 0, err
+    bulleted = [all_text([element]) for element in document.as_json()["body"]["content"]
+                if element.get("paragraph", {}).get("bullet")]
+    assert bulleted and not any(text.startswith(("Mutual action plan", "Corvane Group"))
+                                for text in bulleted)
+    assert "Mutual action plan\n" not in bulleted and "Why we are doing this\n" not in bulleted
