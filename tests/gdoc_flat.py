@@ -94,8 +94,10 @@ class FlatDocument:
             self.marks[newline]["bullet"] = bulletPreset
 
     def updateTextStyle(self, range, textStyle, fields):
-        assert set(fields.split(",")) == set(textStyle)
+        assert set(textStyle) <= set(fields.split(","))
         for index in self._span(range):
+            for name in fields.split(","):  # a field in the mask but not in the style is reset
+                self.marks[index].pop(name, None)
             self.marks[index].update(textStyle)
 
     def pinTableHeaderRows(self, tableStartLocation, pinnedHeaderRowsCount):

@@ -95,6 +95,7 @@ def test_a_heading_a_paragraph_with_a_bold_run_and_a_table_give_exactly_these_re
         {"insertTable": {"rows": 2, "columns": 2, "location": {"index": 15}}},
         insert("2", 26), insert("1", 24), insert("B", 21), insert("A", 19),
         {"deleteParagraphBullets": {"range": {"startIndex": 1, "endIndex": 15}}},
+        text_style(1, 15, {}, "bold,link"),
         named(1, 5, "HEADING_1"),
         named(6, 14, "NORMAL_TEXT"),
         text_style(10, 14, {"bold": True}, "bold"),
@@ -123,6 +124,7 @@ def test_links_and_bullets_are_styled_on_their_own_text():
     blocks = [Paragraph((Run("See "), Run("the room", link="https://example.com/r")), bullet=True)]
     assert gdoc.body_requests(blocks)[1:] == [
         {"deleteParagraphBullets": {"range": {"startIndex": 1, "endIndex": 13}}},
+        text_style(1, 13, {}, "bold,link"),
         named(1, 13, "NORMAL_TEXT"),
         {"createParagraphBullets": {"range": {"startIndex": 1, "endIndex": 13},
                                     "bulletPreset": "BULLET_DISC_CIRCLE_SQUARE"}},

@@ -602,3 +602,25 @@ def test_a_bullet_the_buyer_left_in_the_document_does_not_spread_to_the_next_ver
     assert bulleted and not any(text.startswith(("Mutual action plan", "Corvane Group"))
                                 for text in bulleted)
     assert "Mutual action plan\n" not in bulleted and "Why we are doing this\n" not in bulleted
+
+
+def test_bold_or_a_link_the_buyer_left_on_the_last_line_does_not_spread_to_the_next_version(google, deal, capsys):
+    from tests.google_standin.content import Paragraph
+
+    assert publish(capsys)[0] == 0
+    file_id, document = the_document(google)
+    with google.lock:  # the buyer makes the last line (the one an emptied body keeps) a bold link
+        items, _ = document.segment("")
+        for char in [item for item in items if isinstance(item, Paragraph)][-1].chars:
+            char.style = {"bold": True, "link": {"url": "https://evil.example/"}}
+        document.touch()
+    plan = (deal / "plan.yaml").read_text()
+    (deal / "plan.yaml").write_text(plan.replace("title: Corvane Logistics ×", "title: Corvane Group ×", 1))
+    status, _, err = publish(capsys, "--force")
+    assert status == 0, err
+    runs = [element["textRun"] for block in document.as_json()["body"]["content"]
+            for element in block.get("paragraph", {}).get("elements", [])]
+    first = next(run for run in runs if run["content"].startswith("Mutual action plan"))
+    assert not first["textStyle"].get("bold") and "link" not in first["textStyle"]
+    linked = [run["content"] for run in runs if "evil.example" in json.dumps(run["textStyle"])]
+    assert all(not text.strip() for text in linked), linked  # at most on a newline, unseen

@@ -8,9 +8,10 @@ that last paragraph, so what is already written never moves. Text goes in
 first, in order (consecutive paragraphs in one insertText; each table as an
 insertTable whose cells are then filled last cell first); styles come after,
 on the final indexes: no bullet on any paragraph written outside the tables
-(one the buyer left would spread), every paragraph's named style (NORMAL_TEXT
-for body text, so nothing inherits a heading), bullets, bold and links, and each
-table's header row in bold and pinned. The last block fills the body's last
+(one the buyer left would spread) and no bold or link on its text but those
+made after, every paragraph's named style (NORMAL_TEXT for body text, so
+nothing inherits a heading), bullets, bold and links, and each table's header
+row in bold and pinned. The last block fills the body's last
 paragraph, so the body ends with it.
 """
 
@@ -91,6 +92,8 @@ def _add_text(written: _Written, blocks: list[Block], last: bool) -> _Written:
     text = "\n".join(texts) + ("" if last else "\n")
     start = written.index
     styles = [_no_bullets(start, start + max(utf16_len(text), 1))]
+    if text:  # it takes the bold and link of the text before it: the buyer's, in an emptied body
+        styles.append(_text_style(_range(start, start + utf16_len(text)), {}, "bold,link"))
     for block, said in zip(blocks, texts):
         styles += _styles(block, start)
         start += utf16_len(said) + 1
