@@ -81,7 +81,7 @@ class FlatDocument:
                 table[0], table[1] = table[0] - (end - start), table[1] - (end - start)
 
     def updateParagraphStyle(self, range, paragraphStyle, fields):
-        assert fields == "namedStyleType"
+        assert fields.split(",")[0] == "namedStyleType"
         for newline in self._paragraph_ends(range):
             self.marks[newline]["style"] = paragraphStyle["namedStyleType"]
 

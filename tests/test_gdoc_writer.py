@@ -68,7 +68,7 @@ def text_style(start, end, style, fields):
 def named(start, end, name):
     return {"updateParagraphStyle": {"range": {"startIndex": start, "endIndex": end},
                                      "paragraphStyle": {"namedStyleType": name},
-                                     "fields": "namedStyleType"}}
+                                     "fields": "namedStyleType,indentStart,indentFirstLine"}}
 
 
 def insert(text, index):

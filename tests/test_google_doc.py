@@ -602,6 +602,10 @@ def test_a_bullet_the_buyer_left_in_the_document_does_not_spread_to_the_next_ver
     assert bulleted and not any(text.startswith(("Mutual action plan", "Corvane Group"))
                                 for text in bulleted)
     assert "Mutual action plan\n" not in bulleted and "Why we are doing this\n" not in bulleted
+    indented = [all_text([element]) for element in document.as_json()["body"]["content"]
+                if "indentStart" in element.get("paragraph", {}).get("paragraphStyle", {})
+                and not element["paragraph"].get("bullet")]
+    assert indented == []  # the indent deleteParagraphBullets leaves is reset too
 
 
 def test_bold_or_a_link_the_buyer_left_on_the_last_line_does_not_spread_to_the_next_version(google, deal, capsys):

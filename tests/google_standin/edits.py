@@ -236,9 +236,13 @@ def create_paragraph_bullets(doc, request: dict) -> dict:
 
 
 def delete_paragraph_bullets(doc, request: dict) -> dict:
-    """deleteParagraphBullets: no paragraph the range touches is a list item any more."""
+    """deleteParagraphBullets: no paragraph the range touches is a list item any more; as Google
+    says, one that was keeps its place by an indent."""
     items, start, first, last = _range_of(doc, request)
     for paragraph in paragraphs_in(items, start, first, last):
+        if paragraph.bullet is not None:
+            paragraph.style = {**paragraph.style, "indentStart": {"magnitude": 36, "unit": "PT"},
+                               "indentFirstLine": {"magnitude": 18, "unit": "PT"}}
         paragraph.bullet = None
     return {}
 

@@ -25,6 +25,8 @@ from generator.writers.gdoc.blocks import Block, Heading, Table
 NAMED_STYLES = {0: "TITLE", 1: "HEADING_1", 2: "HEADING_2", 3: "HEADING_3"}
 BODY_STYLE = "NORMAL_TEXT"
 BULLETS = "BULLET_DISC_CIRCLE_SQUARE"
+PARAGRAPH_FIELDS = "namedStyleType,indentStart,indentFirstLine"
+"""What each paragraph's style sets: its named style; the indents left unset, so reset."""
 BODY_START = 1
 """Where an empty body's one paragraph starts (after the section break)."""
 STRIPPED = re.compile(r"[\x00-\x08\x0c-\x1f\ue000-\uf8ff]")
@@ -213,8 +215,9 @@ def _insert(text: str, index: int, segment: str | None = None) -> dict:
 
 
 def _paragraph_style(where: dict, name: str) -> dict:
+    """The named style, and the indents reset (deleteParagraphBullets leaves a list's indent)."""
     return {"updateParagraphStyle": {"range": where, "paragraphStyle": {"namedStyleType": name},
-                                     "fields": "namedStyleType"}}
+                                     "fields": PARAGRAPH_FIELDS}}
 
 
 def _text_style(where: dict, style: dict, fields: str) -> dict:
