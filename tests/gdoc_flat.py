@@ -81,17 +81,23 @@ class FlatDocument:
                 table[0], table[1] = table[0] - (end - start), table[1] - (end - start)
 
     def updateParagraphStyle(self, range, paragraphStyle, fields):
-        assert fields == "namedStyleType"
+        assert fields.split(",")[0] == "namedStyleType"
         for newline in self._paragraph_ends(range):
             self.marks[newline]["style"] = paragraphStyle["namedStyleType"]
+
+    def deleteParagraphBullets(self, range):
+        for newline in self._paragraph_ends(range):
+            self.marks[newline].pop("bullet", None)
 
     def createParagraphBullets(self, range, bulletPreset):
         for newline in self._paragraph_ends(range):
             self.marks[newline]["bullet"] = bulletPreset
 
     def updateTextStyle(self, range, textStyle, fields):
-        assert set(fields.split(",")) == set(textStyle)
+        assert set(textStyle) <= set(fields.split(","))
         for index in self._span(range):
+            for name in fields.split(","):  # a field in the mask but not in the style is reset
+                self.marks[index].pop(name, None)
             self.marks[index].update(textStyle)
 
     def pinTableHeaderRows(self, tableStartLocation, pinnedHeaderRowsCount):

@@ -68,7 +68,7 @@ def text_style(start, end, style, fields):
 def named(start, end, name):
     return {"updateParagraphStyle": {"range": {"startIndex": start, "endIndex": end},
                                      "paragraphStyle": {"namedStyleType": name},
-                                     "fields": "namedStyleType"}}
+                                     "fields": "namedStyleType,indentStart,indentFirstLine"}}
 
 
 def insert(text, index):
@@ -94,9 +94,12 @@ def test_a_heading_a_paragraph_with_a_bold_run_and_a_table_give_exactly_these_re
         insert("Plan\nDue soon\n", 1),
         {"insertTable": {"rows": 2, "columns": 2, "location": {"index": 15}}},
         insert("2", 26), insert("1", 24), insert("B", 21), insert("A", 19),
+        {"deleteParagraphBullets": {"range": {"startIndex": 1, "endIndex": 15}}},
+        text_style(1, 15, {}, "bold,link"),
         named(1, 5, "HEADING_1"),
         named(6, 14, "NORMAL_TEXT"),
         text_style(10, 14, {"bold": True}, "bold"),
+        {"deleteParagraphBullets": {"range": {"startIndex": 15, "endIndex": 16}}},
         named(15, 16, "NORMAL_TEXT"),
         text_style(19, 20, {"bold": True}, "bold"),
         text_style(22, 23, {"bold": True}, "bold"),
@@ -112,12 +115,16 @@ def test_the_last_paragraph_fills_the_bodys_own_last_paragraph():
 
 
 def test_an_empty_last_paragraph_inserts_no_text_but_is_still_body_text():
-    assert gdoc.body_requests([Paragraph(())]) == [named(1, 2, "NORMAL_TEXT")]
+    assert gdoc.body_requests([Paragraph(())]) == [
+        {"deleteParagraphBullets": {"range": {"startIndex": 1, "endIndex": 2}}},
+        named(1, 2, "NORMAL_TEXT")]
 
 
 def test_links_and_bullets_are_styled_on_their_own_text():
     blocks = [Paragraph((Run("See "), Run("the room", link="https://example.com/r")), bullet=True)]
     assert gdoc.body_requests(blocks)[1:] == [
+        {"deleteParagraphBullets": {"range": {"startIndex": 1, "endIndex": 13}}},
+        text_style(1, 13, {}, "bold,link"),
         named(1, 13, "NORMAL_TEXT"),
         {"createParagraphBullets": {"range": {"startIndex": 1, "endIndex": 13},
                                     "bulletPreset": "BULLET_DISC_CIRCLE_SQUARE"}},
@@ -200,7 +207,8 @@ def test_every_request_has_only_the_fields_the_docs_discovery_document_defines(e
         assert_fits(request, "Request", schemas)
     assert {kind for request in requests for kind in request} == {
         "insertText", "insertTable", "updateParagraphStyle", "updateTextStyle",
-        "createParagraphBullets", "pinTableHeaderRows", "createFooter", "deleteContentRange"}
+        "createParagraphBullets", "pinTableHeaderRows", "createFooter", "deleteContentRange",
+        "deleteParagraphBullets"}
 
 
 def docs_schemas() -> dict:

@@ -487,3 +487,144 @@ def test_sign_in_saves_the_token_for_publish_to_use(google, deal, capsys, monkey
     assert str(token) in out
     assert publish(capsys)[0] == 0
     assert {r.authorization for r in google.requests} == {"Bearer ya29.signed-in"}
+
+
+# --- Unicode, repeated imports, the Google Doc with local files ---------------------------
+
+UNICODE_TITLE = "Sign-off 🚀 by 𝔘lrike, שלום עולם, cafe\u0301 and 👩\u200d💻 Zoë"
+
+
+def test_unicode_titles_survive_the_utf16_indexes_and_an_import_finds_no_edit(google, deal, capsys):
+    plan = (deal / "plan.yaml").read_text()
+    old = "title: Quillstone builds the ROI model from Corvane's baseline figures"
+    (deal / "plan.yaml").write_text(plan.replace(old, f"title: \"{UNICODE_TITLE}\"", 1))
+    assert publish(capsys)[0] == 0
+    _, document = the_document(google)
+    assert UNICODE_TITLE in [texts[COLUMNS["title"]] for _, _, texts in step_rows(document).values()]
+    status, out, err = dealroom(capsys, "import", "plan.yaml", "--gdoc", "--json", "--today", TODAY)
+    assert status == 0, err
+    assert json.loads(out)["edits"] == []
+
+
+def test_an_import_applied_twice_changes_nothing_the_second_time(google, deal, capsys):
+    assert publish(capsys)[0] == 0
+    file_id, document = the_document(google)
+    buyer_works_on(google, document, file_id)
+    assert dealroom(capsys, "import", "plan.yaml", "--gdoc", "--apply", "--today", TODAY)[0] == 0
+    plan = (deal / "plan.yaml").read_text()
+    with Store.open(deal / ".dealroom" / "history.sqlite3", create=False) as store:
+        numbers = [r.number for r in store.revisions(DEAL)]
+    status, out, err = dealroom(capsys, "import", "plan.yaml", "--gdoc", "--apply", "--today", TODAY)
+    assert status == 0, err
+    assert (deal / "plan.yaml").read_text() == plan
+    with Store.open(deal / ".dealroom" / "history.sqlite3", create=False) as store:
+        assert [r.number for r in store.revisions(DEAL)] == numbers
+
+
+def test_html_and_gdoc_with_google_failing_record_nothing_and_write_no_files(google, deal, capsys):
+    google.fail_next(500, times=1000, path_contains=":batchUpdate", retry_after=0)
+    status, _, err = dealroom(capsys, "publish", "plan.yaml", "--to", "html,gdoc", "--today", TODAY)
+    assert status == 4, err
+    with Store.open(deal / ".dealroom" / "history.sqlite3", create=False) as store:
+        assert store.revisions(DEAL) == [] and store.google_docs(DEAL) == []
+    assert not (deal / "out" / DEAL).exists()
+    assert google.documents == {}
+
+
+def test_a_character_google_does_not_keep_is_no_edit_of_the_buyers(google, deal, capsys):
+    plan = (deal / "plan.yaml").read_text()
+    old = "title: Quillstone builds the ROI model from Corvane's baseline figures"
+    (deal / "plan.yaml").write_text(plan.replace(old, "title: \"Quillstone \uf8ff builds the ROI model\"", 1))
+    assert publish(capsys)[0] == 0
+    status, out, err = dealroom(capsys, "import", "plan.yaml", "--gdoc", "--json", "--today", TODAY)
+    assert status == 0, err
+    assert json.loads(out)["edits"] == []
+
+
+def test_a_refused_share_on_the_first_publish_leaves_no_document(google, deal, capsys):
+    google.fail_next(403, times=1000, path_contains="/permissions")
+    status, _, err = publish(capsys, "--share", "priya.raman@corvane.example")
+    assert status == 4, err
+    assert google.documents == {}
+    with Store.open(deal / ".dealroom" / "history.sqlite3", create=False) as store:
+        assert store.revisions(DEAL) == [] and store.google_docs(DEAL) == []
+
+
+def test_a_refused_share_on_a_later_publish_writes_nothing_and_blames_no_buyer(google, deal, capsys):
+    assert publish(capsys)[0] == 0
+    file_id, _ = the_document(google)
+    plan = (deal / "plan.yaml").read_text()
+    (deal / "plan.yaml").write_text(plan.replace("title: Corvane Logistics ×", "title: Corvane Group ×", 1))
+    google.fail_next(403, times=1, path_contains="/permissions")  # 403 is not tried again
+    status, _, err = publish(capsys, "--share", "priya.raman@corvane.example")
+    assert status == 4, err
+    footer = all_text(next(iter(google.documents[file_id].as_json()["footers"].values()))["content"])
+    assert "version 1" in footer  # the document still holds what is recorded
+    assert [s.version for s in stored_states(deal)] == [1]
+    status, _, err = publish(capsys)
+    assert status == 0, err
+    assert [s.version for s in stored_states(deal)] == [1, 2]
+
+
+def test_a_first_write_whose_answer_was_lost_is_not_written_twice(google, deal, capsys):
+    google.fail_next(503, times=1, path_contains=":batchUpdate", retry_after=0, lost=True)
+    status, _, err = publish(capsys)
+    assert status == 4, err  # tried again, the batch's createFooter is refused: it is not applied twice
+    assert google.documents == {}
+    with Store.open(deal / ".dealroom" / "history.sqlite3", create=False) as store:
+        assert store.revisions(DEAL) == [] and store.google_docs(DEAL) == []
+
+
+def test_dry_run_shows_the_note_and_author_the_publish_would_write(google, deal, tmp_path):
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "nobody"), "DEALROOM_AUTHOR": "Morgan Quill"}
+    done = run_process("publish", "plan.yaml", "--to", "gdoc", "--dry-run", "--today", TODAY,
+                       "--note", "After the 3 Dec call", "--seller-note", "Room to 12% off", cwd=deal, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "After the 3 Dec call" in done.stdout and "Morgan Quill" in done.stdout
+    assert "Room to 12% off" not in done.stdout
+
+
+def test_a_bullet_the_buyer_left_in_the_document_does_not_spread_to_the_next_version(google, deal, capsys):
+    from tests.google_standin.content import Paragraph
+
+    assert publish(capsys)[0] == 0
+    file_id, document = the_document(google)
+    with google.lock:  # the buyer makes the last line (the one an emptied body keeps) a list item
+        items, _ = document.segment("")
+        [item for item in items if isinstance(item, Paragraph)][-1].bullet = {"listId": "kix.buyer"}
+        document.touch()
+    plan = (deal / "plan.yaml").read_text()
+    (deal / "plan.yaml").write_text(plan.replace("title: Corvane Logistics ×", "title: Corvane Group ×", 1))
+    status, _, err = publish(capsys, "--force")
+    assert status == 0, err
+    bulleted = [all_text([element]) for element in document.as_json()["body"]["content"]
+                if element.get("paragraph", {}).get("bullet")]
+    assert bulleted and not any(text.startswith(("Mutual action plan", "Corvane Group"))
+                                for text in bulleted)
+    assert "Mutual action plan\n" not in bulleted and "Why we are doing this\n" not in bulleted
+    indented = [all_text([element]) for element in document.as_json()["body"]["content"]
+                if "indentStart" in element.get("paragraph", {}).get("paragraphStyle", {})
+                and not element["paragraph"].get("bullet")]
+    assert indented == []  # the indent deleteParagraphBullets leaves is reset too
+
+
+def test_bold_or_a_link_the_buyer_left_on_the_last_line_does_not_spread_to_the_next_version(google, deal, capsys):
+    from tests.google_standin.content import Paragraph
+
+    assert publish(capsys)[0] == 0
+    file_id, document = the_document(google)
+    with google.lock:  # the buyer makes the last line (the one an emptied body keeps) a bold link
+        items, _ = document.segment("")
+        for char in [item for item in items if isinstance(item, Paragraph)][-1].chars:
+            char.style = {"bold": True, "link": {"url": "https://evil.example/"}}
+        document.touch()
+    plan = (deal / "plan.yaml").read_text()
+    (deal / "plan.yaml").write_text(plan.replace("title: Corvane Logistics ×", "title: Corvane Group ×", 1))
+    status, _, err = publish(capsys, "--force")
+    assert status == 0, err
+    runs = [element["textRun"] for block in document.as_json()["body"]["content"]
+            for element in block.get("paragraph", {}).get("elements", [])]
+    first = next(run for run in runs if run["content"].startswith("Mutual action plan"))
+    assert not first["textStyle"].get("bold") and "link" not in first["textStyle"]
+    linked = [run["content"] for run in runs if "evil.example" in json.dumps(run["textStyle"])]
+    assert all(not text.strip() for text in linked), linked  # at most on a newline, unseen

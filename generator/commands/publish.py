@@ -57,7 +57,8 @@ def run_publish(plan_file: str, formats: str | None, note: str | None, author: s
     if target is not None and target.dry_run:
         from generator.commands.google_preview import run_dry_run
 
-        return run_dry_run(loaded, options, store, target)
+        return run_dry_run(loaded, options, store, target, note=note, reasons=given,
+                           author=author or default_author(Path(plan_file)))
     with Store.open(store_path(Path(plan_file), store)) as history:
         given.update(ask_for_reasons(history, loaded, given, note))
         done = publish(loaded, files, options, history, Path(out),

@@ -323,9 +323,12 @@ def _cell_text(row, field: str, original: bool = False) -> str:
 
 
 def _same(current: str, shown: str) -> bool:
-    """Whether a cell reads as written (spacing aside; a Status cell's ", late" comes and goes)."""
+    """Whether a cell reads as written (spacing aside; a Status cell's ", late" comes and goes;
+    the characters a Google Doc does not keep, such as the private use area's, aside)."""
+    from generator.writers.gdoc.requests import STRIPPED
+
     def plain(text: str) -> str:
-        text = " ".join(text.split())
+        text = " ".join(STRIPPED.sub("", text).split())
         return text[: -len(", late")] if text.endswith(", late") else text
     return plain(current) == plain(shown)
 

@@ -99,7 +99,14 @@ def current_document(client, recorded: GoogleDocState | None, target: GoogleTarg
                               "from the trash in Google Drive and publish again")
     if int(state.get("version", 0)) != recorded.drive_version and not target.force:
         raise UnimportedEdits(_changed_since(recorded, state))
+    share_all(client, recorded.file_id, target.shares)  # before the write: a refusal leaves it as it was
     return client.document(recorded.file_id, READ_VIEW)
+
+
+def share_all(client, file_id: str, shares: tuple[Share, ...]) -> None:
+    """Give each of ``shares`` the document (Google e-mails them)."""
+    for share in shares:
+        client.share(file_id, share.email, share.role)
 
 
 def _file_state(client, recorded: GoogleDocState) -> dict:
@@ -124,14 +131,13 @@ def _changed_since(recorded: GoogleDocState, state: dict) -> str:
 
 def write_document(client, edition, existing: dict | None, recorded: GoogleDocState | None,
                    target: GoogleTarget) -> GoogleDocState:
-    """Write ``edition`` into the deal's document (a new one when ``existing`` is None);
+    """Write ``edition`` into the deal's document (a new one when ``existing`` is None,
+    shared once filled; an existing one was shared by :func:`current_document`);
     the state it was left at, for the caller to record."""
     if existing is None:
-        file_id, revision = _write_new(client, edition, target.folder)
+        file_id, revision = _write_new(client, edition, target)
     else:
         file_id, revision = recorded.file_id, _replace(client, edition, existing, recorded)
-    for share in target.shares:
-        client.share(file_id, share.email, share.role)
     state = client.file_state(file_id)
     return GoogleDocState(
         deal_id=edition.room.plan.deal.id, version=edition.room.version, file_id=file_id,
@@ -140,11 +146,12 @@ def write_document(client, edition, existing: dict | None, recorded: GoogleDocSt
         recorded_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
 
 
-def _write_new(client, edition, folder: str | None) -> tuple[str, str]:
-    """Create the document and fill it; deleted again when filling fails."""
+def _write_new(client, edition, target: GoogleTarget) -> tuple[str, str]:
+    """Create the document, fill it and share it; deleted again when any of it fails
+    (nothing is recorded then, and a document nobody knows of would be left)."""
     from generator.writers.gdoc import document_requests, footer_batch, title
 
-    created = client.create_document(title(edition), folder)
+    created = client.create_document(title(edition), target.folder)
     file_id = created["id"]
     try:
         reply = client.batch_update(file_id, document_requests(edition), None)
@@ -152,6 +159,7 @@ def _write_new(client, edition, folder: str | None) -> tuple[str, str]:
         footer = footer_batch(edition, reply)
         if footer:
             revision = _revision_after(client.batch_update(file_id, footer, revision))
+        share_all(client, file_id, target.shares)
     except BaseException:
         _delete_quietly(client, file_id)
         raise

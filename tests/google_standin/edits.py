@@ -235,6 +235,18 @@ def create_paragraph_bullets(doc, request: dict) -> dict:
     return {}
 
 
+def delete_paragraph_bullets(doc, request: dict) -> dict:
+    """deleteParagraphBullets: no paragraph the range touches is a list item any more; as Google
+    says, one that was keeps its place by an indent."""
+    items, start, first, last = _range_of(doc, request)
+    for paragraph in paragraphs_in(items, start, first, last):
+        if paragraph.bullet is not None:
+            paragraph.style = {**paragraph.style, "indentStart": {"magnitude": 36, "unit": "PT"},
+                               "indentFirstLine": {"magnitude": 18, "unit": "PT"}}
+        paragraph.bullet = None
+    return {}
+
+
 def _table_of(doc, location: dict) -> Table:
     items, start = doc.segment(location.get("segmentId", ""))
     return table_at(items, start, location["index"])
@@ -285,6 +297,7 @@ HANDLERS = {
     "updateParagraphStyle": update_paragraph_style,
     "updateTextStyle": update_text_style,
     "createParagraphBullets": create_paragraph_bullets,
+    "deleteParagraphBullets": delete_paragraph_bullets,
     "pinTableHeaderRows": pin_table_header_rows,
     "createFooter": create_footer,
     "updateTableColumnProperties": update_table_column_properties,

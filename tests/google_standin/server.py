@@ -52,6 +52,7 @@ class _Failure:
     times: int
     path_contains: str | None
     retry_after: int | float | None
+    lost: bool = False
 
 
 class GoogleStandIn:
@@ -91,10 +92,11 @@ class GoogleStandIn:
         self._thread.join()
 
     def fail_next(self, status: int, times: int = 1, path_contains: str | None = None,
-                  retry_after: int | float | None = None) -> None:
-        """Answer the next `times` requests whose path contains `path_contains` (any when None) with `status`."""
+                  retry_after: int | float | None = None, lost: bool = False) -> None:
+        """Answer the next `times` requests whose path contains `path_contains` (any when None) with `status`;
+        `lost`: carry each request out first, as when Google did the work but its answer was lost."""
         with self.lock:
-            self._failures.append(_Failure(status, times, path_contains, retry_after))
+            self._failures.append(_Failure(status, times, path_contains, retry_after, lost))
 
     def add_comment(self, file_id: str, comment: dict) -> None:
         """Keep a Drive comment on a file; the file changes (new revisionId, higher version)."""
@@ -115,15 +117,20 @@ class GoogleStandIn:
         with self.lock:
             self.requests.append(Recorded(method, path, query, body, authorization))
             failure = self._take_failure(path)
+            if failure and failure.lost:
+                self._carry_out(method, path, query, body)
             if failure:
                 headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
                 return failure.status, error_body(failure.status), headers
-            try:
-                return 200, self._route(method, path, query, body), {}
-            except ApiError as refused:
-                return refused.status, error_body(refused.status, refused.message, refused.status_name), {}
-            except RequestError as refused:
-                return 400, error_body(400, str(refused)), {}
+            return self._carry_out(method, path, query, body)
+
+    def _carry_out(self, method: str, path: str, query: dict, body):
+        try:
+            return 200, self._route(method, path, query, body), {}
+        except ApiError as refused:
+            return refused.status, error_body(refused.status, refused.message, refused.status_name), {}
+        except RequestError as refused:
+            return 400, error_body(400, str(refused)), {}
 
     def _take_failure(self, path: str) -> _Failure | None:
         for failure in self._failures:

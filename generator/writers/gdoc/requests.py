@@ -7,9 +7,11 @@ is one empty paragraph at [1, 2), and everything is written at the start of
 that last paragraph, so what is already written never moves. Text goes in
 first, in order (consecutive paragraphs in one insertText; each table as an
 insertTable whose cells are then filled last cell first); styles come after,
-on the final indexes: every paragraph's named style (NORMAL_TEXT for body
-text, so nothing inherits a heading), bullets, bold and links, and each
-table's header row in bold and pinned. The last block fills the body's last
+on the final indexes: no bullet on any paragraph written outside the tables
+(one the buyer left would spread) and no bold or link on its text but those
+made after, every paragraph's named style (NORMAL_TEXT for body text, so
+nothing inherits a heading), bullets, bold and links, and each table's header
+row in bold and pinned. The last block fills the body's last
 paragraph, so the body ends with it.
 """
 
@@ -23,6 +25,8 @@ from generator.writers.gdoc.blocks import Block, Heading, Table
 NAMED_STYLES = {0: "TITLE", 1: "HEADING_1", 2: "HEADING_2", 3: "HEADING_3"}
 BODY_STYLE = "NORMAL_TEXT"
 BULLETS = "BULLET_DISC_CIRCLE_SQUARE"
+PARAGRAPH_FIELDS = "namedStyleType,indentStart,indentFirstLine"
+"""What each paragraph's style sets: its named style; the indents left unset, so reset."""
 BODY_START = 1
 """Where an empty body's one paragraph starts (after the section break)."""
 STRIPPED = re.compile(r"[\x00-\x08\x0c-\x1f\ue000-\uf8ff]")
@@ -56,6 +60,13 @@ def body_requests(blocks: list[Block]) -> list[dict]:
     return list(written.inserts + written.styles)
 
 
+def _no_bullets(start: int, end: int) -> dict:
+    """No paragraph of [start, end) a list item unless made one after: a new paragraph
+    copies the list of the one it splits, and the paragraph an emptied body keeps may be
+    one the buyer made a list item."""
+    return {"deleteParagraphBullets": {"range": _range(start, end)}}
+
+
 def docs_ready(block: Block) -> Block:
     """The block as Docs will hold it: without the characters insertText leaves out,
     and a bullet without the leading tabs createParagraphBullets takes away."""
@@ -81,7 +92,10 @@ def _add_text(written: _Written, blocks: list[Block], last: bool) -> _Written:
         return written
     texts = [block.text for block in blocks]
     text = "\n".join(texts) + ("" if last else "\n")
-    styles, start = [], written.index
+    start = written.index
+    styles = [_no_bullets(start, start + max(utf16_len(text), 1))]
+    if text:  # it takes the bold and link of the text before it: the buyer's, in an emptied body
+        styles.append(_text_style(_range(start, start + utf16_len(text)), {}, "bold,link"))
     for block, said in zip(blocks, texts):
         styles += _styles(block, start)
         start += utf16_len(said) + 1
@@ -126,7 +140,8 @@ def _add_table(written: _Written, table: Table) -> _Written:
     inserts = ({"insertTable": {"rows": len(rows), "columns": columns, "location": {"index": at}}},
                *fills)
     table_start = at + 1
-    styles = [_paragraph_style(_range(at, at + 1), BODY_STYLE), *_header_bold(cells[:columns]),
+    styles = [_no_bullets(at, at + 1), _paragraph_style(_range(at, at + 1), BODY_STYLE),
+              *_header_bold(cells[:columns]),
               {"pinTableHeaderRows": {"tableStartLocation": {"index": table_start},
                                       "pinnedHeaderRowsCount": 1}}]
     size = 1 + len(rows) * (1 + 2 * columns) + sum(utf16_len(text) for _, text in cells)
@@ -200,8 +215,9 @@ def _insert(text: str, index: int, segment: str | None = None) -> dict:
 
 
 def _paragraph_style(where: dict, name: str) -> dict:
+    """The named style, and the indents reset (deleteParagraphBullets leaves a list's indent)."""
     return {"updateParagraphStyle": {"range": where, "paragraphStyle": {"namedStyleType": name},
-                                     "fields": "namedStyleType"}}
+                                     "fields": PARAGRAPH_FIELDS}}
 
 
 def _text_style(where: dict, style: dict, fields: str) -> dict:
