@@ -378,6 +378,8 @@ def _add_report(commands) -> None:
                         "(docs/report.md) instead of tables")
     report.add_argument("--since", metavar="DATE", help="list the deals whose projection moved "
                         "most since DATE (YYYY-MM-DD)")
+    report.add_argument("--jobs", type=int, metavar="N", help="read N plans at a time, each in "
+                        "a process of its own, when there are many (default: the number of cores)")
     _store_option(report)
     _today_option(report)
     report.set_defaults(run=_run_report)
@@ -386,7 +388,8 @@ def _add_report(commands) -> None:
 def _run_report(args) -> int:
     from generator.commands.report import run_report
 
-    return run_report(args.plans, args.out, args.json, args.since, args.store, args.today)
+    return run_report(args.plans, args.out, args.json, args.since, args.store, args.today,
+                      jobs=args.jobs)
 
 
 def _recipients_option(parser: argparse.ArgumentParser, flag: str, summary: str) -> None:

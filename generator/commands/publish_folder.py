@@ -9,6 +9,8 @@ line while the others are still published, and the exit status is then 1.
 
 from __future__ import annotations
 
+from generator.workers import default_jobs
+
 import os
 import sys
 from pathlib import Path
@@ -65,7 +67,7 @@ def run_publish_folder(folder: str, formats: str | None, note: str | None, autho
                              seller_note=seller_note, theme=theme)
     _open_store_once(settings.store)
     with _progress(len(plans)) as said:
-        outcomes = publish_all(plans, settings, jobs or os.cpu_count() or 1, said)
+        outcomes = publish_all(plans, settings, jobs or default_jobs(), said)
     outcomes = _same_deal_twice(outcomes)
     print(summary(outcomes))
     return 1 if any(o.status == FAILED for o in outcomes) else 0

@@ -12,7 +12,7 @@ from pathlib import Path
 
 
 def run_report(given: list[str], out: str | None, as_json: bool, since: str | None,
-               store: str | None, today: str | None) -> int:
+               store: str | None, today: str | None, jobs: int | None = None) -> int:
     """Report on every plan of ``given`` (files and folders); return the exit status."""
     from generator.commands.check import parse_today
     from generator.report.portfolio import build_portfolio
@@ -23,7 +23,13 @@ def run_report(given: list[str], out: str | None, as_json: bool, since: str | No
         check_not_for_buyer(Path(out))
     day = parse_today(today)
     since_day = _parse_since(since)
-    portfolio = build_portfolio(given, day, since_day, store)
+    if jobs is not None and jobs < 1:
+        from generator.errors import UsageError
+
+        raise UsageError(f"--jobs {jobs}: give 1 or more")
+    from generator.workers import default_jobs
+
+    portfolio = build_portfolio(given, day, since_day, store, jobs or default_jobs())
     if out:
         _write_page(portfolio, Path(out))
     if as_json:

@@ -24,7 +24,6 @@ are still published.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import traceback
 from pathlib import Path
 
@@ -122,15 +121,12 @@ def publish_all(plan_files: list[str], settings: BatchSettings, jobs: int, said)
 
 def _in_pool(plan_files: list[str], settings: BatchSettings, jobs: int, said) -> list[Outcome]:
     import concurrent.futures
-    import multiprocessing
 
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__, "generator.publishing.publish",
-                                    "generator.rendering.render"])
+    from generator.workers import pool as worker_pool
+
     done: dict[str, Outcome] = {}
-    with concurrent.futures.ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, initializer=start_worker,
-            initargs=(dict(os.environ), os.getcwd())) as pool:
+    with worker_pool(jobs, [__name__, "generator.publishing.publish",
+                            "generator.rendering.render"]) as pool:
         futures = {pool.submit(publish_plan, plan_file, settings): plan_file
                    for plan_file in plan_files}
         try:
@@ -156,9 +152,3 @@ def _outcome(future, plan_file: str) -> Outcome:
             "memory); run dealroom publish again: it finishes what was left half-done",))
 
 
-def start_worker(environ: dict, folder: str) -> None:
-    """A worker takes the command's environment and folder, and forks no children of its own."""
-    os.environ.clear()
-    os.environ.update(environ)
-    os.environ["DEALROOM_SIDE_BY_SIDE"] = "0"
-    os.chdir(folder)

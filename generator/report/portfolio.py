@@ -100,16 +100,36 @@ def plan_files(given: list[str]) -> list[str]:
     return files
 
 
+PER_WORKER = 40
+"""Plans below which reading them in worker processes costs more than it saves."""
+
+
 def build_portfolio(given: list[str], today: dt.date, since: dt.date | None = None,
-                    store: str | None = None) -> Portfolio:
-    """Read every plan of ``given`` (files and folders) and report across them."""
-    rows = [read_deal(path, today, since, store) for path in plan_files(given)]
+                    store: str | None = None, jobs: int = 1) -> Portfolio:
+    """Read every plan of ``given`` (files and folders), ``jobs`` processes at a time,
+    and report across them."""
+    rows = read_deals(plan_files(given), today, since, store, jobs)
     deals = tuple(r for r in rows if isinstance(r, DealRow))
     return Portfolio(
         today=today, since=since, deals=deals,
         errors=tuple(r for r in rows if isinstance(r, ErrorRow)),
         slippage=_slippage(deals), durations=_durations(deals), movers=_movers(deals),
         improved_alone=tuple(found for d in deals for found in d.improved_alone))
+
+
+def read_deals(paths: list[str], today: dt.date, since: dt.date | None, store: str | None,
+               jobs: int) -> list:
+    """Each plan's row, in the order given; in worker processes when there are many."""
+    from functools import partial
+
+    read = partial(read_deal, today=today, since=since, store=store)
+    jobs = min(jobs, len(paths) // PER_WORKER)
+    if jobs <= 1:
+        return [read(path) for path in paths]
+    from generator.workers import pool
+
+    with pool(jobs, ["generator.report.deals", "generator.plan.loader", "generator.health"]) as workers:
+        return list(workers.map(read, paths, chunksize=max(1, len(paths) // (jobs * 8))))
 
 
 def _kinds_in_order(found) -> list[str]:

@@ -1,0 +1,29 @@
+"""``report --jobs``: many plans are read in worker processes, and the report is the same
+as read one after another (synthetic plans from bench/synthetic.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from synthetic import write_portfolio  # noqa: E402
+
+
+def report(folder: Path, jobs: int) -> str:
+    done = subprocess.run([sys.executable, "-m", "generator", "report", str(folder), "--json",
+                           "--today", "2026-12-01", "--jobs", str(jobs)], cwd=folder,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_reading_in_two_workers_gives_the_report_read_in_one(tmp_path):
+    folder = tmp_path / "deals"
+    write_portfolio(folder, 90, revisions=1)
+    one, two = report(folder, 1), report(folder, 2)
+    assert '"deal-0090"' in one
+    assert one == two
