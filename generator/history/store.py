@@ -47,7 +47,7 @@ import urllib.parse
 from pathlib import Path
 
 from generator.history import store_schema
-from generator.history.location import store_path
+from generator.history.location import open_store, store_exists, store_path
 from generator.errors import StoreError
 from generator.history.google_rows import GoogleDocState, checked_google_doc, google_doc_row
 from generator.history.recap_rows import RecordedRecap, checked_recap, recap_row
@@ -556,8 +556,8 @@ def recorded_recaps(plan_file: Path, deal_id: str, store: str | None = None) -> 
 
 def _read_if_stored(plan_file: Path, store: str | None, read) -> tuple:
     """``read(store)`` of the plan's store opened read-only; () when there is none."""
-    path = store_path(plan_file, store)
-    if not path.exists():
+    location = store_path(plan_file, store)
+    if not store_exists(location):
         return ()
-    with Store.open(path, create=False) as history:
+    with open_store(location, create=False) as history:
         return tuple(read(history))
