@@ -158,3 +158,35 @@ def execute(location, statement: str, *parameters) -> list:
         return connection.execute(statement, parameters).fetchall()
     finally:
         connection.close()
+
+
+def damage(location, statement: str) -> None:
+    """Damage the store as a bad disk, a bad restore or a hand edit would. In
+    PostgreSQL a number column cannot hold text: it is made a text column first."""
+    if isinstance(location, str) and "version = 'two'" in statement:
+        table = statement.split()[1]
+        execute(location, f"ALTER TABLE {table} DROP CONSTRAINT {table}_version_check, "
+                          "ALTER COLUMN version TYPE text")
+    execute(location, statement)
+
+
+def named(location) -> str:
+    """How messages name the store: its file, or its URL without the password."""
+    from generator.history.location import shown
+
+    return shown(location) if isinstance(location, str) else str(location)
+
+
+def schema_version(location) -> int:
+    """The store's schema version, read behind dealroom's back."""
+    if isinstance(location, str):
+        return execute(location, "SELECT version FROM dealroom_schema")[0][0]
+    return execute(location, "PRAGMA user_version")[0][0]
+
+
+def set_schema_version(location, version: int) -> None:
+    """Make the store look written by another dealroom."""
+    if isinstance(location, str):
+        execute(location, f"UPDATE dealroom_schema SET version = {version}")
+    else:
+        execute(location, f"PRAGMA user_version = {version}")

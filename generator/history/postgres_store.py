@@ -269,7 +269,10 @@ class PostgresStore:
                              f"has no column {', '.join(missing)}): {_RESTORE}")
 
     def _has_table(self, name: str) -> bool:
-        return self._execute("SELECT to_regclass(%s) IS NOT NULL AS found",
+        """Whether the table is there, as of this statement (a plain query of the catalog:
+        to_regclass may answer from a cache that another session's migration made stale)."""
+        return self._execute("SELECT EXISTS (SELECT 1 FROM information_schema.tables "
+                             "WHERE table_schema = current_schema() AND table_name = %s) AS found",
                              name).fetchone()["found"]
 
     # --- the connection --------------------------------------------------
