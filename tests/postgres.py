@@ -161,12 +161,10 @@ def execute(location, statement: str, *parameters) -> list:
 
 
 def damage(location, statement: str) -> None:
-    """Damage the store as a bad disk, a bad restore or a hand edit would. In
-    PostgreSQL a number column cannot hold text: it is made a text column first."""
+    """Damage the store as a bad disk, a bad restore or a hand edit would. Text in a
+    number column is damage only SQLite can hold: PostgreSQL's typed column refuses it."""
     if isinstance(location, str) and "version = 'two'" in statement:
-        table = statement.split()[1]
-        execute(location, f"ALTER TABLE {table} DROP CONSTRAINT {table}_version_check, "
-                          "ALTER COLUMN version TYPE text")
+        pytest.skip("a PostgreSQL integer column cannot hold text")
     execute(location, statement)
 
 
