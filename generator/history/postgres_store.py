@@ -320,6 +320,9 @@ class PostgresStore:
         except errors.LockNotAvailable:
             raise StoreError(f"{self.path} is busy: another dealroom kept it locked for more "
                              f"than {self.timeout:g} s; try again") from None
+        except errors.UniqueViolation:  # only a writer that skipped the deal's lock gets here
+            raise StoreError(f"{self.path}: another dealroom recorded the same version "
+                             "meanwhile; nothing was recorded: publish again") from None
         except (errors.UndefinedTable, errors.UndefinedColumn) as error:
             raise StoreError(f"{self.path}: the history store is damaged "
                              f"({self._said(error)}): {_RESTORE}") from None
