@@ -684,20 +684,25 @@ def wait_until(condition, seconds: float = 30.0, what: str = "condition") -> Non
         time.sleep(0.01)
 
 
-def race(path, deal: str, labels: list[str], signals: Path) -> list[int]:
-    """Start one worker per label, release them together, return the numbers they got."""
+def released(path, deal: str, labels: list[str], signals: Path, *options: str) -> list[dict]:
+    """Start one worker per label, release them together, return what each printed."""
     start = signals / f"start-{labels[0]}"
     workers = [start_worker(path, deal, label, "--ready", str(signals / f"ready-{label}"),
-                            "--start", str(start)) for label in labels]
+                            "--start", str(start), *options) for label in labels]
     wait_until(lambda: all((signals / f"ready-{label}").exists() for label in labels),
                what="workers to start")
     start.write_text("go")
-    numbers = []
+    printed = []
     for worker in workers:
-        out, err = worker.communicate(timeout=60)
+        out, err = worker.communicate(timeout=120)
         assert worker.returncode == 0, err
-        numbers.append(json.loads(out)["number"])
-    return numbers
+        printed.append(json.loads(out))
+    return printed
+
+
+def race(path, deal: str, labels: list[str], signals: Path) -> list[int]:
+    """Start one worker per label, release them together, return the numbers they got."""
+    return [out["number"] for out in released(path, deal, labels, signals)]
 
 
 def new_store(location, tmp_path: Path):
@@ -730,19 +735,11 @@ def test_writers_racing_on_one_deal_all_land_with_distinct_numbers(store_locatio
 @pytest.mark.slow
 def test_four_processes_recording_ten_revisions_each_number_them_1_to_40(store_location, tmp_path):
     path = new_store(store_location, tmp_path)
-    start = tmp_path / "start"
-    workers = [start_worker(path, "globex-acme", f"w{n}", "--times", "10", "--ready",
-                            str(tmp_path / f"ready-{n}"), "--start", str(start)) for n in range(4)]
-    wait_until(lambda: all((tmp_path / f"ready-{n}").exists() for n in range(4)),
-               what="workers to start")
-    start.write_text("go")
     got = []
-    for worker in workers:
-        out, err = worker.communicate(timeout=120)
-        assert worker.returncode == 0, err
-        numbers = json.loads(out)["numbers"]
-        assert numbers == sorted(numbers)  # each process's own revisions in its order
-        got += numbers
+    for printed in released(path, "globex-acme", [f"w{n}" for n in range(4)], tmp_path,
+                            "--times", "10"):
+        assert printed["numbers"] == sorted(printed["numbers"])  # each process's in its order
+        got += printed["numbers"]
     assert sorted(got) == list(range(1, 41))
     with open_store(path, create=False) as store:
         revisions = store.revisions("globex-acme")

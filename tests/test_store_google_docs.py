@@ -15,7 +15,7 @@ from generator.history.google_rows import GoogleDocState
 from generator.history.store import Store
 from test_store import files, record, sql
 from generator.history.location import open_store
-from postgres import damage as damage_store, execute, named, set_schema_version
+from postgres import damage as damage_store, execute, named
 
 UTC = dt.timezone.utc
 RESTORE = "restore the file from a backup, or choose another store with --store PATH or DEALROOM_STORE"

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import urllib.parse
 
 from generator.errors import StoreError
@@ -35,9 +34,8 @@ from generator.history import postgres_schema as schema
 from generator.history.google_rows import GoogleDocState, checked_google_doc, google_doc_row
 from generator.history.location import shown
 from generator.history.recap_rows import RecordedRecap, checked_recap, recap_row
-from generator.history.snapshot import canonical_json, content_hash
-from generator.history.store import (BUSY_TIMEOUT, SOURCES, _ELSEWHERE, _RESTORE, _columns,
-                                     _utc_seconds)
+from generator.history.store import (BUSY_TIMEOUT, _ELSEWHERE, _RESTORE, _columns, check_source,
+                                     next_revision_row)
 from generator.history import store_schema
 from generator.history.store_rows import Damage, StoredRevision, checked_revision, revision_of
 
@@ -99,30 +97,16 @@ class PostgresStore:
                number: int | None = None, seller_note: str | None = None) -> StoredRevision | None:
         """Record a new revision of ``deal_id``, as :meth:`Store.record
         <generator.history.store.Store.record>` does; None when the content equals the latest."""
-        if source not in SOURCES:
-            raise ValueError(f"unknown revision source {source!r} (choose from {', '.join(SOURCES)})")
-        digest = content_hash(seller)
+        check_source(source)
         self.revisions(deal_id)  # a damaged history is refused before anything is written
         with self._transaction():
             self._execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", RECORD_LOCKS, deal_id)
-            recorded_at = _utc_seconds(now)
-            previous = self._latest_row(deal_id)
-            if previous is not None and previous["content_hash"] == digest:
+            row = next_revision_row(self.path, deal_id, self._latest_row(deal_id), seller, buyer,
+                                    changes=changes, reasons=reasons, now=now,
+                                    published=published, number=number, author=author,
+                                    source=source, note=note, seller_note=seller_note)
+            if row is None:
                 return None
-            next_number = previous["number"] + 1 if previous else 1
-            if number is not None and number != next_number:
-                raise StoreError(f"{self.path}: version {number} of {deal_id} was recorded by "
-                                 "another dealroom meanwhile; nothing was recorded: publish again")
-            before = json.loads(previous["seller_json"]) if previous else None
-            given = changes(before, seller) if callable(changes) else changes
-            row = {"deal_id": deal_id, "number": next_number,
-                   "recorded_at": recorded_at, "author": author, "source": source,
-                   "note": note, "buyer_json": canonical_json(buyer),
-                   "seller_json": canonical_json(seller), "content_hash": digest,
-                   "changes_json": canonical_json(list(given or [])),
-                   "reasons_json": canonical_json(dict(reasons or {})),
-                   "published_json": canonical_json(dict(published or {})),
-                   "seller_note": seller_note}
             self._insert(row)
         return revision_of(row)
 

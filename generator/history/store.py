@@ -157,29 +157,15 @@ class Store:
         the revision must get exactly that number (its files were made for
         it): a StoreError, and nothing recorded, when another one came first.
         """
-        if source not in SOURCES:
-            raise ValueError(f"unknown revision source {source!r} (choose from {', '.join(SOURCES)})")
-        digest = content_hash(seller)
+        check_source(source)
         self.revisions(deal_id)  # a damaged history is refused before anything is written
         with self._transaction():
-            recorded_at = _utc_seconds(now)
-            previous = self._latest_row(deal_id)
-            if previous is not None and previous["content_hash"] == digest:
+            row = next_revision_row(self.path, deal_id, self._latest_row(deal_id), seller, buyer,
+                                    changes=changes, reasons=reasons, now=now,
+                                    published=published, number=number, author=author,
+                                    source=source, note=note, seller_note=seller_note)
+            if row is None:
                 return None
-            next_number = previous["number"] + 1 if previous else 1
-            if number is not None and number != next_number:
-                raise StoreError(f"{self.path}: version {number} of {deal_id} was recorded by "
-                                 "another dealroom meanwhile; nothing was recorded: publish again")
-            before = json.loads(previous["seller_json"]) if previous else None
-            given = changes(before, seller) if callable(changes) else changes
-            row = {"deal_id": deal_id, "number": next_number,
-                   "recorded_at": recorded_at, "author": author, "source": source,
-                   "note": note, "buyer_json": canonical_json(buyer),
-                   "seller_json": canonical_json(seller), "content_hash": digest,
-                   "changes_json": canonical_json(list(given or [])),
-                   "reasons_json": canonical_json(dict(reasons or {})),
-                   "published_json": canonical_json(dict(published or {})),
-                   "seller_note": seller_note}
             self._insert(row)
         return revision_of(row)
 
@@ -528,6 +514,35 @@ def _columns(migrations: tuple) -> dict[str, tuple[bool, object]]:
                 for _, name, _, required, default, _ in memory.execute("PRAGMA table_info(revisions)")}
     finally:
         memory.close()
+
+
+def check_source(source: str) -> None:
+    """A source that is not one of :data:`SOURCES` is a programming error."""
+    if source not in SOURCES:
+        raise ValueError(f"unknown revision source {source!r} (choose from {', '.join(SOURCES)})")
+
+
+def next_revision_row(where, deal_id: str, previous, seller: dict, buyer: dict, *, changes,
+                      reasons: dict | None, now: dt.datetime | None, published: dict | None,
+                      number: int | None, **details) -> dict | None:
+    """The row recording ``seller`` after ``previous`` (the deal's latest row, or None),
+    made inside the write transaction of either store; None when the content is
+    unchanged. ``details`` are the author, source, note and seller_note columns."""
+    digest = content_hash(seller)
+    if previous is not None and previous["content_hash"] == digest:
+        return None
+    next_number = previous["number"] + 1 if previous else 1
+    if number is not None and number != next_number:
+        raise StoreError(f"{where}: version {number} of {deal_id} was recorded by "
+                         "another dealroom meanwhile; nothing was recorded: publish again")
+    before = json.loads(previous["seller_json"]) if previous else None
+    given = changes(before, seller) if callable(changes) else changes
+    return {"deal_id": deal_id, "number": next_number, "recorded_at": _utc_seconds(now),
+            **details, "buyer_json": canonical_json(buyer),
+            "seller_json": canonical_json(seller), "content_hash": digest,
+            "changes_json": canonical_json(list(given or [])),
+            "reasons_json": canonical_json(dict(reasons or {})),
+            "published_json": canonical_json(dict(published or {}))}
 
 
 def _utc_seconds(now: dt.datetime | None) -> str:
