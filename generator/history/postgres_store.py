@@ -219,8 +219,9 @@ class PostgresStore:
     def _read_version(self) -> int:
         """The schema version (0 for a database dealroom never used); a newer or a
         foreign one is refused."""
-        if not self._has_table(schema.VERSION_TABLE):
-            if self._has_table("revisions"):
+        tables = self._tables(schema.VERSION_TABLE, "revisions")
+        if schema.VERSION_TABLE not in tables:
+            if "revisions" in tables:
                 raise StoreError(f"{self.path} has a revisions table that dealroom did not make "
                                  f"(no {schema.VERSION_TABLE} table): use another database, "
                                  f"or {_ELSEWHERE}")
@@ -253,11 +254,15 @@ class PostgresStore:
                              f"has no column {', '.join(missing)}): {_RESTORE}")
 
     def _has_table(self, name: str) -> bool:
-        """Whether the table is there, as of this statement (a plain query of the catalog:
-        to_regclass may answer from a cache that another session's migration made stale)."""
-        return self._execute("SELECT EXISTS (SELECT 1 FROM information_schema.tables "
-                             "WHERE table_schema = current_schema() AND table_name = %s) AS found",
-                             name).fetchone()["found"]
+        return name in self._tables(name)
+
+    def _tables(self, *names: str) -> set[str]:
+        """Which of the tables are there, all seen in one statement, so at one moment
+        (a plain query of the catalog: to_regclass may answer from a cache that
+        another session's migration made stale)."""
+        return {row["table_name"] for row in self._execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = current_schema() AND table_name = ANY(%s)", list(names))}
 
     # --- the connection --------------------------------------------------
 
