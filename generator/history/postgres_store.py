@@ -20,7 +20,8 @@ and its guarantees, kept by the server rather than by a file lock:
 ``publish`` also holds the deal's session advisory lock (:meth:`try_lock_deal`)
 while it writes the deal room, as it holds a lock file beside a SQLite store.
 ``path`` is the URL without its password, for messages only. psycopg is
-imported only here, so only when a PostgreSQL store is used.
+imported only by this module's :mod:`~generator.history.postgres_connection`,
+so only when a PostgreSQL store is used.
 """
 
 from __future__ import annotations
@@ -33,9 +34,10 @@ from generator.errors import StoreError
 from generator.history import postgres_schema as schema
 from generator.history.google_rows import GoogleDocState, checked_google_doc, google_doc_row
 from generator.history.location import shown
+from generator.history.postgres_connection import connect, server_errors
 from generator.history.recap_rows import RecordedRecap, checked_recap, recap_row
-from generator.history.store import (BUSY_TIMEOUT, _ELSEWHERE, _RESTORE, _columns, check_source,
-                                     next_revision_row)
+from generator.history.postgres_connection import ELSEWHERE as _ELSEWHERE, RESTORE as _RESTORE
+from generator.history.store import BUSY_TIMEOUT, _columns, check_source, next_revision_row
 from generator.history import store_schema
 from generator.history.store_rows import Damage, StoredRevision, checked_revision, revision_of
 
@@ -54,7 +56,7 @@ class PostgresStore:
 
     def __init__(self, connection, url: str, timeout: float, read_only: bool):
         self._connection = connection
-        self._secret = urllib.parse.urlsplit(url).password
+        self._secret = urllib.parse.urlsplit(url).password  # never in a message
         self.path = shown(url)
         """The URL without its password: for messages only."""
         self.timeout = timeout
@@ -267,21 +269,7 @@ class PostgresStore:
     # --- the connection --------------------------------------------------
 
     def _connect(self, url: str):
-        """An autocommit connection (transactions are begun explicitly), rows as dicts."""
-        import psycopg
-        from psycopg.rows import dict_row
-
-        try:
-            connection = psycopg.connect(url, autocommit=True, row_factory=dict_row,
-                                         connect_timeout=max(2, round(self.timeout)),
-                                         application_name="dealroom")
-            if self.read_only:
-                connection.execute("SET default_transaction_read_only = on")
-        except psycopg.Error as error:
-            raise StoreError(f"cannot connect to the history store {self.path} "
-                             f"({self._said(error)}): check the URL and that the server is "
-                             f"running, or {_ELSEWHERE}") from None
-        return connection
+        return connect(url, self.path, self.timeout, self.read_only)
 
     def _execute(self, query: str, *parameters):
         return self._connection.execute(query, parameters or None)
@@ -298,31 +286,6 @@ class PostgresStore:
             self._execute(f"SET LOCAL lock_timeout = '{int(self.timeout * 1000)}ms'")
             yield
 
-    @contextlib.contextmanager
     def _errors(self):
-        """Turn the server's complaints into a :class:`StoreError` naming the store."""
-        import psycopg
-        from psycopg import errors
-
-        try:
-            yield
-        except errors.LockNotAvailable:
-            raise StoreError(f"{self.path} is busy: another dealroom kept it locked for more "
-                             f"than {self.timeout:g} s; try again") from None
-        except errors.UniqueViolation:  # only a writer that skipped the deal's lock gets here
-            raise StoreError(f"{self.path}: another dealroom recorded the same version "
-                             "meanwhile; nothing was recorded: publish again") from None
-        except (errors.UndefinedTable, errors.UndefinedColumn) as error:
-            raise StoreError(f"{self.path}: the history store is damaged "
-                             f"({self._said(error)}): {_RESTORE}") from None
-        except (errors.ReadOnlySqlTransaction, errors.InsufficientPrivilege) as error:
-            raise StoreError(f"cannot write the history store {self.path} ({self._said(error)}): "
-                             f"check the database user's rights, or {_ELSEWHERE}") from None
-        except psycopg.OperationalError as error:
-            raise StoreError(f"lost the history store {self.path} ({self._said(error)}): "
-                             f"nothing half-written was kept; try again, or {_ELSEWHERE}") from None
-
-    def _said(self, error) -> str:
-        """The server's message, first line, never with the password in it."""
-        text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        return text.replace(self._secret, "***") if self._secret else text
+        """The server's complaints, made a :class:`StoreError` naming the store."""
+        return server_errors(self.path, self.timeout, self._secret)
