@@ -411,8 +411,9 @@ def _today_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _store_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--store", metavar="PATH", help="the history store (default: .dealroom/ "
-                                                        "beside the plan, or DEALROOM_STORE)")
+    parser.add_argument("--store", metavar="PATH", help="the history store: a SQLite file or a "
+                        "team's postgresql://USER@HOST/DB (default: .dealroom/ beside the plan, "
+                        "or DEALROOM_STORE)")
 
 
 def _run_check(args) -> int:

@@ -26,3 +26,6 @@ def pytest_sessionfinish(session, exitstatus):
     if quality is not None:
         quality.close_browser()
     shutil.rmtree(CACHE, ignore_errors=True)
+
+
+from postgres import postgres_cluster, postgres_url, store_location  # noqa: E402,F401  (fixtures)

@@ -1,11 +1,14 @@
 """One ``record`` into a history store, as its own process, for tests/test_store.py.
 
     python tests/store_worker.py STORE DEAL LABEL [--ready FILE] [--start FILE]
-                                 [--hold-after-insert MARKER]
+                                 [--hold-after-insert MARKER] [--times N]
 
-Records the snapshot ``{"label": LABEL, "tasks": [], ...}`` for DEAL, with a
-changes callable that names the label of the revision it follows, and prints
-``{"number": N}`` (or ``{"number": null}`` when nothing new was recorded).
+STORE is a SQLite file or a postgresql:// URL. Records the snapshot
+``{"label": LABEL, "tasks": [], ...}`` for DEAL, with a changes callable that
+names the label of the revision it follows, and prints ``{"number": N}`` (or
+``{"number": null}`` when nothing new was recorded). With ``--times N`` it
+records N revisions labelled LABEL-1 ... LABEL-N, one transaction each, and
+prints ``{"numbers": [...]}``.
 
 ``--ready`` is written once the process is up and ``--start`` is polled for,
 so a test can release many workers at the same moment. ``--hold-after-insert``
@@ -21,11 +24,11 @@ import sys
 import time
 from pathlib import Path
 
-from generator.history.store import Store
+from generator.history.location import is_url, open_store
 
 
-class HoldingStore(Store):
-    """A store that stops, transaction open, right after inserting a revision."""
+class Holding:
+    """Mixed into a store class: it stops, transaction open, right after inserting a revision."""
 
     marker: Path
 
@@ -55,25 +58,45 @@ def wait_for(path: Path, seconds: float = 60.0) -> None:
 def main(argv=None) -> None:
     """Parse the arguments, wait for the start signal, record once."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("store", type=Path)
+    parser.add_argument("store")
     parser.add_argument("deal")
     parser.add_argument("label")
     parser.add_argument("--ready", type=Path)
     parser.add_argument("--start", type=Path)
     parser.add_argument("--hold-after-insert", type=Path)
+    parser.add_argument("--times", type=int)
     args = parser.parse_args(argv)
     if args.ready:
         args.ready.write_text("ready")
     if args.start:
         wait_for(args.start)
-    store_class = Store
     if args.hold_after_insert:
-        store_class = type("Holding", (HoldingStore,), {"marker": args.hold_after_insert})
-    snapshot = {"label": args.label, "tasks": [], "people": [], "objectives": []}
-    with store_class.open(args.store) as store:
-        revision = store.record(args.deal, snapshot, snapshot, author=args.label,
-                                source="publish", note=None, changes=label_change)
+        store = holding_class(args.store, args.hold_after_insert).open(args.store)
+    else:
+        store = open_store(args.store)
+    with store:
+        if args.times:
+            numbers = [record(store, args.deal, f"{args.label}-{n}").number
+                       for n in range(1, args.times + 1)]
+            print(json.dumps({"numbers": numbers}))
+            return
+        revision = record(store, args.deal, args.label)
     print(json.dumps({"number": revision and revision.number}))
+
+
+def record(store, deal: str, label: str):
+    snapshot = {"label": label, "tasks": [], "people": [], "objectives": []}
+    return store.record(deal, snapshot, snapshot, author=label, source="publish", note=None,
+                        changes=label_change)
+
+
+def holding_class(location: str, marker: Path) -> type:
+    """The location's store class, made to stop after its insert."""
+    if is_url(location):
+        from generator.history.postgres_store import PostgresStore as base
+    else:
+        from generator.history.store import Store as base
+    return type("HoldingStore", (Holding, base), {"marker": marker})
 
 
 if __name__ == "__main__":

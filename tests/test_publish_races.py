@@ -22,16 +22,29 @@ from pathlib import Path
 
 import pytest
 
+from generator.history.location import is_url
+from postgres import execute
+
 ROOT = Path(__file__).resolve().parent.parent
 DAY = "2026-11-21"
 DEAL = "corvane-quillstone"
 FILES = {"html": ("index.html",), "pdf": (f"{DEAL}.pdf",), "brief": ("brief.pdf", "brief.html")}
 
 
+class DealFolder(type(Path())):
+    """The test's folder, which knows the store its publishes share (``--store``)."""
+
+    store: str = ""
+
+
 @pytest.fixture
-def deal(tmp_path) -> Path:
+def deal(tmp_path, store_location) -> Path:
+    """A folder with the enterprise plan, publishing into a SQLite file, then a PostgreSQL database."""
     shutil.copy(ROOT / "examples" / "enterprise.yaml", tmp_path / "plan.yaml")
-    return tmp_path
+    folder = DealFolder(tmp_path)
+    folder.store = str(tmp_path / "store.sqlite3") if isinstance(store_location, Path) \
+        else store_location
+    return folder
 
 
 def variant(deal: Path, index: int) -> Path:
@@ -50,7 +63,7 @@ def start(deal: Path, plan: Path, formats: str, slowed: bool = False) -> subproc
     command = [str(ROOT / "tests" / "publish_worker.py")] if slowed else ["-m", "generator", "publish"]
     return subprocess.Popen(
         [sys.executable, *command, str(plan), "--to", formats,
-         "--store", str(deal / "store.sqlite3"), "-o", str(deal / "out"), "--today", DAY],
+         "--store", deal.store, "-o", str(deal / "out"), "--today", DAY],
         cwd=deal, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "DEALROOM_AUTHOR": "Ethan Cole"})
 
@@ -62,9 +75,11 @@ def finish(run: subprocess.Popen) -> tuple[int, str]:
 
 def stored(deal: Path) -> list[tuple[int, list[str]]]:
     """(number, formats) of every revision, and the store checked whole."""
-    with sqlite3.connect(deal / "store.sqlite3") as db:
-        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        rows = db.execute("SELECT number, published_json FROM revisions ORDER BY number").fetchall()
+    if not is_url(deal.store):
+        with sqlite3.connect(deal.store) as db:
+            assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    rows = execute(Path(deal.store) if not is_url(deal.store) else deal.store,
+                   "SELECT number, published_json FROM revisions ORDER BY number")
     return [(number, json.loads(published)["formats"]) for number, published in rows]
 
 
@@ -107,7 +122,7 @@ def test_eight_publishes_at_once_for_three_rounds_all_land_in_order(deal):
 
 def history_says_missing(deal: Path, plan: Path) -> list[int]:
     done = subprocess.run([sys.executable, "-m", "generator", "history", str(plan), "--store",
-                           str(deal / "store.sqlite3"), "--json"], capture_output=True, text=True,
+                           deal.store, "--json"], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
     return [r["number"] for r in json.loads(done.stdout)["revisions"] if r["files_missing"]]

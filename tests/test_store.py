@@ -27,8 +27,10 @@ from generator.history import store_schema
 from generator.errors import DealroomError, StoreError
 from generator.history.revisions import history_from_revisions
 from generator.history.snapshot import content_hash, snapshot
+from generator.history.location import open_store
 from generator.history.store import Store, StoredRevision, store_path
 from plans import EXAMPLES, load, minimal_plan
+from postgres import execute
 from test_publish import move_two_committed_dates
 
 REPO = Path(__file__).resolve().parent.parent
@@ -175,14 +177,14 @@ def test_another_programs_sqlite_database_is_refused(tmp_path):
 # --- recording and reading ----------------------------------------------------------------
 
 
-def test_a_revision_reads_back_as_it_was_recorded(tmp_path):
+def test_a_revision_reads_back_as_it_was_recorded(store_location):
     loaded = load((EXAMPLES / "enterprise.yaml").read_text(encoding="utf-8"))
     seller, buyer = snapshot(loaded.plan), snapshot(loaded.plan.for_buyer())
     deal = loaded.plan.deal.id
     changes = [{"kind": "date_moved", "subject": "security-review", "before": "2026-12-04",
                 "after": "2026-12-14", "days": 10}]
     when = dt.datetime(2026, 11, 3, 9, 15, 42, 123456, tzinfo=dt.timezone(dt.timedelta(hours=1)))
-    with Store.open(tmp_path / "h.sqlite3") as store:
+    with open_store(store_location) as store:
         revision = store.record(deal, seller, buyer, author="Sam Seller", source="import:docx",
                                 note="after the call", changes=changes,
                                 reasons={"security-review": "CISO out until the 14th"}, now=when)
@@ -195,12 +197,11 @@ def test_a_revision_reads_back_as_it_was_recorded(tmp_path):
         assert store.revision(deal, 1) == revision
         assert store.revisions(deal) == [revision]
         assert "internal" not in json.dumps(store.latest(deal).buyer)
-        path = store.path
-    assert sql(path, "SELECT recorded_at FROM revisions") == [("2026-11-03T08:15:42Z",)]
+    assert execute(store_location, "SELECT recorded_at FROM revisions") == [("2026-11-03T08:15:42Z",)]
 
 
-def test_revisions_are_numbered_per_deal(tmp_path):
-    with Store.open(tmp_path / "h.sqlite3") as store:
+def test_revisions_are_numbered_per_deal(store_location):
+    with open_store(store_location) as store:
         for label in ("a1", "b1", "a2", "a3", "b2"):
             record(store, f"deal-{label[0]}", label)
         assert [(r.number, r.seller["label"]) for r in store.revisions("deal-a")] == [(1, "a1"), (2, "a2"), (3, "a3")]
@@ -208,28 +209,28 @@ def test_revisions_are_numbered_per_deal(tmp_path):
         assert store.latest("deal-a").number == 3
 
 
-def test_publishing_identical_content_records_nothing_new(tmp_path):
-    with Store.open(tmp_path / "h.sqlite3") as store:
+def test_publishing_identical_content_records_nothing_new(store_location):
+    with open_store(store_location) as store:
         assert record(store, "globex-acme", "v1").number == 1
         assert record(store, "globex-acme", "v1", note="again", author="Someone else") is None
         assert [r.number for r in store.revisions("globex-acme")] == [1]
 
 
-def test_going_back_to_earlier_content_is_a_new_revision(tmp_path):
-    with Store.open(tmp_path / "h.sqlite3") as store:
+def test_going_back_to_earlier_content_is_a_new_revision(store_location):
+    with open_store(store_location) as store:
         for label in ("v1", "v2", "v1"):
             record(store, "globex-acme", label)
         assert [r.seller["label"] for r in store.revisions("globex-acme")] == ["v1", "v2", "v1"]
 
 
-def test_changes_callable_compares_with_the_revision_actually_preceding(tmp_path):
+def test_changes_callable_compares_with_the_revision_actually_preceding(store_location):
     seen = []
 
     def changes(before, after):
         seen.append((before and before["label"], after["label"]))
         return [{"kind": "task_retitled", "subject": "label"}]
 
-    with Store.open(tmp_path / "h.sqlite3") as store:
+    with open_store(store_location) as store:
         record(store, "globex-acme", "v1", changes=changes)
         second = record(store, "globex-acme", "v2", changes=changes)
         assert record(store, "globex-acme", "v2", changes=changes) is None
@@ -237,11 +238,11 @@ def test_changes_callable_compares_with_the_revision_actually_preceding(tmp_path
     assert second.changes == [{"kind": "task_retitled", "subject": "label"}]
 
 
-def test_changes_that_fail_record_nothing_and_leave_the_store_usable(tmp_path):
+def test_changes_that_fail_record_nothing_and_leave_the_store_usable(store_location):
     def broken(before, after):
         raise StoreError("the comparison failed")
 
-    with Store.open(tmp_path / "h.sqlite3") as store:
+    with open_store(store_location) as store:
         record(store, "globex-acme", "v1")
         with pytest.raises(StoreError, match="the comparison failed"):
             record(store, "globex-acme", "v2", changes=broken)
@@ -249,30 +250,30 @@ def test_changes_that_fail_record_nothing_and_leave_the_store_usable(tmp_path):
         assert record(store, "globex-acme", "v2").number == 2
 
 
-def test_missing_revisions_read_as_none_or_empty(tmp_path):
-    with Store.open(tmp_path / "h.sqlite3") as store:
+def test_missing_revisions_read_as_none_or_empty(store_location):
+    with open_store(store_location) as store:
         record(store, "globex-acme", "v1")
         assert store.revision("globex-acme", 2) is None
         assert store.latest("initech") is None
         assert store.revisions("initech") == []
 
 
-def test_a_naive_time_is_taken_as_utc(tmp_path):
-    with Store.open(tmp_path / "h.sqlite3") as store:
+def test_a_naive_time_is_taken_as_utc(store_location):
+    with open_store(store_location) as store:
         revision = record(store, "globex-acme", "v1", now=dt.datetime(2026, 1, 2, 3, 4, 5))
     assert revision.recorded_at == dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
-def test_an_unknown_source_is_a_programming_error(tmp_path):
-    with Store.open(tmp_path / "h.sqlite3") as store:
+def test_an_unknown_source_is_a_programming_error(store_location):
+    with open_store(store_location) as store:
         with pytest.raises(ValueError, match="unknown revision source 'import:pdf'"):
             record(store, "globex-acme", "v1", source="import:pdf")
 
 
-def test_stored_revisions_give_the_health_rules_their_history(tmp_path):
+def test_stored_revisions_give_the_health_rules_their_history(store_location):
     before = load(minimal_plan()).plan
     after = load(minimal_plan({"due: 2027-01-15": "due: 2027-01-25"})).plan
-    with Store.open(tmp_path / "h.sqlite3") as store:
+    with open_store(store_location) as store:
         for plan, day in ((before, 1), (after, 9)):
             store.record(plan.deal.id, snapshot(plan), snapshot(plan.for_buyer()), author="Sam",
                          source="publish", note=None, now=dt.datetime(2026, 12, day, 23, 0))
@@ -670,7 +671,7 @@ def test_an_empty_store_file_reads_as_nothing_recorded_and_stays_empty(tmp_path)
 # --- real processes: racing writers and a writer killed mid-transaction ---------------
 
 
-def start_worker(store: Path, deal: str, label: str, *options: str) -> subprocess.Popen:
+def start_worker(store, deal: str, label: str, *options: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
     return subprocess.Popen([sys.executable, str(WORKER), str(store), deal, label, *options],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
@@ -683,42 +684,75 @@ def wait_until(condition, seconds: float = 30.0, what: str = "condition") -> Non
         time.sleep(0.01)
 
 
-def race(path: Path, deal: str, labels: list[str], signals: Path) -> list[int]:
-    """Start one worker per label, release them together, return the numbers they got."""
+def released(path, deal: str, labels: list[str], signals: Path, *options: str) -> list[dict]:
+    """Start one worker per label, release them together, return what each printed."""
     start = signals / f"start-{labels[0]}"
     workers = [start_worker(path, deal, label, "--ready", str(signals / f"ready-{label}"),
-                            "--start", str(start)) for label in labels]
+                            "--start", str(start), *options) for label in labels]
     wait_until(lambda: all((signals / f"ready-{label}").exists() for label in labels),
                what="workers to start")
     start.write_text("go")
-    numbers = []
+    printed = []
     for worker in workers:
-        out, err = worker.communicate(timeout=60)
+        out, err = worker.communicate(timeout=120)
         assert worker.returncode == 0, err
-        numbers.append(json.loads(out)["number"])
-    return numbers
+        printed.append(json.loads(out))
+    return printed
+
+
+def race(path, deal: str, labels: list[str], signals: Path) -> list[int]:
+    """Start one worker per label, release them together, return the numbers they got."""
+    return [out["number"] for out in released(path, deal, labels, signals)]
+
+
+def new_store(location, tmp_path: Path):
+    """A SQLite store in a folder not made yet (racing writers make it), or the database."""
+    return tmp_path / "new-store" / "history.sqlite3" if isinstance(location, Path) else location
+
+
+def whole(location) -> None:
+    """SQLite's own check of the file finds nothing wrong (the server keeps PostgreSQL whole)."""
+    if isinstance(location, Path):
+        assert integrity(location) == "ok"
 
 
 @pytest.mark.slow
-def test_writers_racing_on_one_deal_all_land_with_distinct_numbers(tmp_path):
-    path = tmp_path / "new-store" / "history.sqlite3"
+def test_writers_racing_on_one_deal_all_land_with_distinct_numbers(store_location, tmp_path):
+    path = new_store(store_location, tmp_path)
     first = [f"first-{n}" for n in range(6)]
     second = [f"second-{n}" for n in range(6)]
     assert sorted(race(path, "globex-acme", first, tmp_path)) == list(range(1, 7))
     assert sorted(race(path, "globex-acme", second, tmp_path)) == list(range(7, 13))
-    with Store.open(path) as store:
+    with open_store(path) as store:
         revisions = store.revisions("globex-acme")
     assert [r.number for r in revisions] == list(range(1, 13))
     assert sorted(r.seller["label"] for r in revisions) == sorted(first + second)
     previous_labels = [None] + [r.seller["label"] for r in revisions[:-1]]
     assert [r.changes[0]["before"] for r in revisions] == previous_labels
-    assert integrity(path) == "ok"
+    whole(path)
 
 
 @pytest.mark.slow
-def test_a_writer_killed_mid_transaction_leaves_no_half_revision(tmp_path):
-    path = tmp_path / "history.sqlite3"
-    with Store.open(path) as store:
+def test_four_processes_recording_ten_revisions_each_number_them_1_to_40(store_location, tmp_path):
+    path = new_store(store_location, tmp_path)
+    got = []
+    for printed in released(path, "globex-acme", [f"w{n}" for n in range(4)], tmp_path,
+                            "--times", "10"):
+        assert printed["numbers"] == sorted(printed["numbers"])  # each process's in its order
+        got += printed["numbers"]
+    assert sorted(got) == list(range(1, 41))
+    with open_store(path, create=False) as store:
+        revisions = store.revisions("globex-acme")
+    assert [r.number for r in revisions] == list(range(1, 41))
+    previous_labels = [None] + [r.seller["label"] for r in revisions[:-1]]
+    assert [r.changes[0]["before"] for r in revisions] == previous_labels
+    whole(path)
+
+
+@pytest.mark.slow
+def test_a_writer_killed_mid_transaction_leaves_no_half_revision(store_location, tmp_path):
+    path = store_location
+    with open_store(path) as store:
         for label in ("v1", "v2"):
             record(store, "globex-acme", label)
     marker = tmp_path / "inserted"
@@ -726,16 +760,16 @@ def test_a_writer_killed_mid_transaction_leaves_no_half_revision(tmp_path):
     try:
         wait_until(lambda: marker.exists() or worker.poll() is not None, what="the worker's insert")
         assert marker.read_text() == "3", worker.stderr.read()
-        with Store.open(path) as reader:
+        with open_store(path) as reader:
             assert [r.number for r in reader.revisions("globex-acme")] == [1, 2]
     finally:
         os.kill(worker.pid, signal.SIGKILL)
     worker.wait(timeout=30)
     assert worker.returncode == -signal.SIGKILL
-    with Store.open(path) as store:
+    with open_store(path) as store:
         assert [r.seller["label"] for r in store.revisions("globex-acme")] == ["v1", "v2"]
-        assert integrity(path) == "ok"
+        whole(path)
         after = record(store, "globex-acme", "v3",
                        changes=lambda before, _: [{"kind": "task_retitled", "subject": before["label"]}])
     assert (after.number, after.changes[0]["subject"]) == (3, "v2")
-    assert integrity(path) == "ok"
+    whole(path)

@@ -14,6 +14,8 @@ from generator.history import store_schema
 from generator.history.google_rows import GoogleDocState
 from generator.history.store import Store
 from test_store import files, record, sql
+from generator.history.location import open_store
+from postgres import damage as damage_store, execute, named
 
 UTC = dt.timezone.utc
 RESTORE = "restore the file from a backup, or choose another store with --store PATH or DEALROOM_STORE"
@@ -35,17 +37,17 @@ def test_a_new_store_has_a_google_docs_table(tmp_path):
                        "drive_version", "event", "recorded_at"]
 
 
-def test_states_are_recorded_and_read_back_per_deal_oldest_first(tmp_path):
-    path = tmp_path / "h.sqlite3"
+def test_states_are_recorded_and_read_back_per_deal_oldest_first(store_location):
+    path = store_location
     written = [state(1), state(1, "imported", drive_version=57), state(2)]
-    with Store.open(path) as store:
+    with open_store(path) as store:
         for item in written:
             store.record_google_doc(item)
         store.record_google_doc(state(1, deal="other-deal"))
-    with Store.open(path, create=False) as reader:
+    with open_store(path, create=False) as reader:
         assert reader.google_docs("globex-acme") == written
         assert reader.google_docs("nobody") == []
-    assert sql(path, "SELECT drive_version, recorded_at FROM google_docs WHERE id = 2") == [
+    assert execute(path, "SELECT drive_version, recorded_at FROM google_docs WHERE id = 2") == [
         ("57", "2026-12-01T09:30:00Z")]
 
 
@@ -74,23 +76,23 @@ def test_a_store_from_before_the_table_reads_as_none_and_gets_it_when_written(tm
     ("UPDATE google_docs SET recorded_at = 'noon' WHERE id = 2",
      "recorded_at is not a date and time: 'noon'"),
 ])
-def test_a_damaged_state_is_a_store_error_naming_it(tmp_path, damage, words):
-    path = tmp_path / "h.sqlite3"
-    with Store.open(path) as store:
+def test_a_damaged_state_is_a_store_error_naming_it(store_location, damage, words):
+    path = store_location
+    with open_store(path) as store:
         store.record_google_doc(state(1))
         store.record_google_doc(state(2))
-    sql(path, damage)
-    with Store.open(path, create=False) as reader:
+    damage_store(path, damage)
+    with open_store(path, create=False) as reader:
         with pytest.raises(StoreError) as caught:
             reader.google_docs("globex-acme")
-    assert str(caught.value) == f"{path}: Google Doc record 2 of globex-acme is damaged ({words}): {RESTORE}"
+    assert str(caught.value) == f"{named(path)}: Google Doc record 2 of globex-acme is damaged ({words}): {RESTORE}"
 
 
-def test_a_missing_table_is_a_store_error(tmp_path):
-    path = tmp_path / "h.sqlite3"
-    with Store.open(path) as store:
+def test_a_missing_table_is_a_store_error(store_location):
+    path = store_location
+    with open_store(path) as store:
         store.record_google_doc(state(1))
-    sql(path, "DROP TABLE google_docs")
-    with Store.open(path, create=False) as reader:
+    execute(path, "DROP TABLE google_docs")
+    with open_store(path, create=False) as reader:
         with pytest.raises(StoreError, match="its google_docs table is missing"):
             reader.google_docs("globex-acme")

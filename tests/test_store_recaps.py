@@ -15,6 +15,8 @@ from generator.history import store_schema
 from generator.history.recap_rows import RecordedRecap
 from generator.history.store import Store
 from test_store import files, record, sql
+from generator.history.location import open_store
+from postgres import damage as damage_store, execute, named, set_schema_version
 
 UTC = dt.timezone.utc
 RESTORE = "restore the file from a backup, or choose another store with --store PATH or DEALROOM_STORE"
@@ -36,17 +38,17 @@ def test_a_new_store_has_a_recaps_table(tmp_path):
                        "recorded_at"]
 
 
-def test_recaps_are_recorded_and_read_back_per_deal_oldest_first(tmp_path):
-    path = tmp_path / "h.sqlite3"
+def test_recaps_are_recorded_and_read_back_per_deal_oldest_first(store_location):
+    path = store_location
     written = [recap(1), recap(2, "sent", to=("bea-buyer", "cal-cfo"), cc=()), recap(2)]
-    with Store.open(path) as store:
+    with open_store(path) as store:
         for item in written:
             store.record_recap(item)
         store.record_recap(recap(1, deal="other-deal"))
-    with Store.open(path, create=False) as reader:
+    with open_store(path, create=False) as reader:
         assert reader.recaps("globex-acme") == written
         assert reader.recaps("nobody") == []
-    assert sql(path, "SELECT recipients_json, recorded_at FROM recaps WHERE id = 2") == [
+    assert execute(path, "SELECT recipients_json, recorded_at FROM recaps WHERE id = 2") == [
         ('{"to":["bea-buyer","cal-cfo"],"cc":[]}', "2026-11-22T09:30:00Z")]
 
 
@@ -80,20 +82,20 @@ def test_a_store_from_before_the_recaps_table_gets_it_when_opened_to_write(tmp_p
     assert sql(path, "PRAGMA user_version") == [(len(store_schema.MIGRATIONS),)]
 
 
-def test_a_store_of_a_newer_dealroom_is_still_refused(tmp_path):
-    path = tmp_path / "h.sqlite3"
-    with Store.open(path) as store:
+def test_a_store_of_a_newer_dealroom_is_still_refused(store_location):
+    path = store_location
+    with open_store(path) as store:
         store.record_recap(recap(1))
     newer = len(store_schema.MIGRATIONS) + 1
-    sql(path, f"PRAGMA user_version = {newer}")
+    set_schema_version(path, newer)
     for create in (True, False):
         with pytest.raises(StoreError) as caught:
-            Store.open(path, create=create)
+            open_store(path, create=create)
         assert str(caught.value) == (
-            f"{path} was written by a newer dealroom (schema version {newer}; this one knows up to "
+            f"{named(path)} was written by a newer dealroom (schema version {newer}; this one knows up to "
             f"{newer - 1}): "
             "upgrade dealroom, or choose another store with --store PATH or DEALROOM_STORE")
-    assert sql(path, "SELECT count(*) FROM recaps") == [(1,)]
+    assert execute(path, "SELECT count(*) FROM recaps") == [(1,)]
 
 
 @pytest.mark.parametrize(("damage", "words"), [
@@ -111,13 +113,13 @@ def test_a_store_of_a_newer_dealroom_is_still_refused(tmp_path):
      "recap 2 of globex-acme is damaged (version is not a whole number from 1: 'two')"),
     ("DROP TABLE recaps", "the history store is damaged (its recaps table is missing)"),
 ])
-def test_a_damaged_recap_is_a_store_error_naming_it(tmp_path, damage, words):
-    path = tmp_path / "h.sqlite3"
-    with Store.open(path) as store:
+def test_a_damaged_recap_is_a_store_error_naming_it(store_location, damage, words):
+    path = store_location
+    with open_store(path) as store:
         store.record_recap(recap(1))
         store.record_recap(recap(2))
-    sql(path, damage)
-    with Store.open(path, create=False) as reader:
+    damage_store(path, damage)
+    with open_store(path, create=False) as reader:
         with pytest.raises(StoreError) as caught:
             reader.recaps("globex-acme")
-    assert str(caught.value) == f"{path}: {words}: {RESTORE}"
+    assert str(caught.value) == f"{named(path)}: {words}: {RESTORE}"

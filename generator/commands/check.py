@@ -83,9 +83,9 @@ def recorded_history(path: str, deal_id: str, store: str | None):
     """The plan's recorded revisions for the rules that need them; None when it has no
     store (SQLite is not even imported then). A store that cannot be read is said
     on stderr and the check goes on without it: checking never depends on it."""
-    from generator.history.location import store_path
+    from generator.history.location import store_exists, store_path
 
-    if not store_path(Path(path), store).exists():
+    if not store_exists(store_path(Path(path), store)):
         return None
     from generator.errors import StoreError
     from generator.history.revisions import history_from_revisions

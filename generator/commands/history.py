@@ -12,13 +12,14 @@ from generator.publishing.folders import missing_versions
 def run_history(plan_file: str, store: str | None, as_json: bool) -> int:
     """Print the plan's revisions (text or JSON)."""
     from generator.commands.loading import load_plan_saying_warnings
+    from generator.history.location import shown, store_exists
     from generator.history.store import (published_revisions, recorded_google_docs,
                                          recorded_recaps, store_path)
 
     loaded = load_plan_saying_warnings(plan_file)
     path = store_path(Path(plan_file), store)
-    if not path.exists():
-        raise UsageError(f"{path}: no history yet; record one with: dealroom publish {plan_file}")
+    if not store_exists(path):
+        raise UsageError(f"{shown(path)}: no history yet; record one with: dealroom publish {plan_file}")
     revisions = published_revisions(Path(plan_file), loaded.plan.deal.id, store)
     recaps = recorded_recaps(Path(plan_file), loaded.plan.deal.id, store)
     documents = recorded_google_docs(Path(plan_file), loaded.plan.deal.id, store)

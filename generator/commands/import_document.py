@@ -69,15 +69,15 @@ def parse_decisions(take: list[str]) -> dict[str, str]:
 
 
 def _open_store(plan_file: Path, store: str | None, apply: bool, gdoc: bool = False):
-    from generator.history.store import Store, store_path
+    from generator.history.location import open_store, shown, store_exists, store_path
 
     path = store_path(plan_file, store)
-    if not path.exists():
+    if not store_exists(path):
         what = "The deal's Google Doc" if gdoc else "A Word deal room"
-        raise DocumentError(f"no history store at {path}: {what[0].lower()}{what[1:]} is compared "
+        raise DocumentError(f"no history store at {shown(path)}: {what[0].lower()}{what[1:]} is compared "
                             "with the published version it was made from; import where it was "
                             "published (--store PATH)")
-    return Store.open(path, create=apply)
+    return open_store(path, create=apply)
 
 
 def _fetch_google_doc(history, loaded, service_account: str | None):
@@ -94,5 +94,5 @@ def _settle(history, loaded, fetched) -> None:
     """Record that the document's edits are merged, so that the next publish may replace it."""
     from generator.publishing.lock import store_lock
 
-    with store_lock(history.path, loaded.plan.deal.id):
+    with store_lock(history, loaded.plan.deal.id):
         history.record_google_doc(fetched.state)

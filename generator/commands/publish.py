@@ -41,7 +41,7 @@ def run_publish(plan_file: str, formats: str | None, note: str | None, author: s
                 google: GoogleFlags = GoogleFlags()) -> int:
     """Publish the plan and say which version is now current."""
     from generator.publishing.publish import publish
-    from generator.history.store import Store, store_path
+    from generator.history.location import open_store, store_path
 
     writers = check_formats(formats or ",".join(DEFAULT_FORMATS), plan_file)
     to_google = any(w.remote for w in writers)
@@ -59,7 +59,7 @@ def run_publish(plan_file: str, formats: str | None, note: str | None, author: s
 
         return run_dry_run(loaded, options, store, target, note=note, reasons=given,
                            author=author or default_author(Path(plan_file)))
-    with Store.open(store_path(Path(plan_file), store)) as history:
+    with open_store(store_path(Path(plan_file), store)) as history:
         given.update(ask_for_reasons(history, loaded, given, note))
         done = publish(loaded, files, options, history, Path(out),
                        author=author or default_author(Path(plan_file)), note=note, reasons=given,

@@ -76,9 +76,9 @@ def run_publish_folder(folder: str, formats: str | None, note: str | None, autho
 def _open_store_once(store: str) -> None:
     """Create or migrate the store here, once: a store that cannot be used stops the
     command before any plan is published (and the workers never race to create it)."""
-    from generator.history.store import Store
+    from generator.history.location import open_store
 
-    Store.open(Path(store)).close()
+    open_store(store).close()
 
 
 def summary(outcomes) -> str:

@@ -61,11 +61,12 @@ def run_recap(plan_file: str, out: str | None, since: int | None, attach: bool, 
 
 def published(plan_file: str, loaded, store: str | None) -> list:
     """The plan's published revisions, oldest first; none is a usage error."""
+    from generator.history.location import shown, store_exists
     from generator.history.store import published_revisions, store_path
 
     path = store_path(Path(plan_file), store)
-    if not path.exists():
-        raise UsageError(f"{path}: nothing published yet; run: dealroom publish {plan_file}")
+    if not store_exists(path):
+        raise UsageError(f"{shown(path)}: nothing published yet; run: dealroom publish {plan_file}")
     revisions = published_revisions(Path(plan_file), loaded.plan.deal.id, store)
     if not revisions:
         raise UsageError(f"no version of {loaded.plan.deal.id} published yet; run: dealroom publish {plan_file}")
@@ -125,14 +126,14 @@ def record(plan_file: str, store: str | None, deal_id: str, version: int, since:
     import datetime as dt
 
     from generator.history.recap_rows import RecordedRecap
-    from generator.history.store import Store, store_path
+    from generator.history.location import open_store, store_path
 
     recap = RecordedRecap(deal_id=deal_id, version=version, since=since,
                           to=tuple(p.id for p in recipients.to),
                           cc=tuple(p.id for p in recipients.cc), delivery=delivery,
                           recorded_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
     try:
-        with Store.open(store_path(Path(plan_file), store)) as history:
+        with open_store(store_path(Path(plan_file), store)) as history:
             history.record_recap(recap)
     except StoreError as error:
         print(f"dealroom: warning: the recap was not recorded, so the next one will not count "

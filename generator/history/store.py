@@ -47,7 +47,7 @@ import urllib.parse
 from pathlib import Path
 
 from generator.history import store_schema
-from generator.history.location import store_path
+from generator.history.location import open_store, store_exists, store_path
 from generator.errors import StoreError
 from generator.history.google_rows import GoogleDocState, checked_google_doc, google_doc_row
 from generator.history.recap_rows import RecordedRecap, checked_recap, recap_row
@@ -157,29 +157,15 @@ class Store:
         the revision must get exactly that number (its files were made for
         it): a StoreError, and nothing recorded, when another one came first.
         """
-        if source not in SOURCES:
-            raise ValueError(f"unknown revision source {source!r} (choose from {', '.join(SOURCES)})")
-        digest = content_hash(seller)
+        check_source(source)
         self.revisions(deal_id)  # a damaged history is refused before anything is written
         with self._transaction():
-            recorded_at = _utc_seconds(now)
-            previous = self._latest_row(deal_id)
-            if previous is not None and previous["content_hash"] == digest:
+            row = next_revision_row(self.path, deal_id, self._latest_row(deal_id), seller, buyer,
+                                    changes=changes, reasons=reasons, now=now,
+                                    published=published, number=number, author=author,
+                                    source=source, note=note, seller_note=seller_note)
+            if row is None:
                 return None
-            next_number = previous["number"] + 1 if previous else 1
-            if number is not None and number != next_number:
-                raise StoreError(f"{self.path}: version {number} of {deal_id} was recorded by "
-                                 "another dealroom meanwhile; nothing was recorded: publish again")
-            before = json.loads(previous["seller_json"]) if previous else None
-            given = changes(before, seller) if callable(changes) else changes
-            row = {"deal_id": deal_id, "number": next_number,
-                   "recorded_at": recorded_at, "author": author, "source": source,
-                   "note": note, "buyer_json": canonical_json(buyer),
-                   "seller_json": canonical_json(seller), "content_hash": digest,
-                   "changes_json": canonical_json(list(given or [])),
-                   "reasons_json": canonical_json(dict(reasons or {})),
-                   "published_json": canonical_json(dict(published or {})),
-                   "seller_note": seller_note}
             self._insert(row)
         return revision_of(row)
 
@@ -530,6 +516,35 @@ def _columns(migrations: tuple) -> dict[str, tuple[bool, object]]:
         memory.close()
 
 
+def check_source(source: str) -> None:
+    """A source that is not one of :data:`SOURCES` is a programming error."""
+    if source not in SOURCES:
+        raise ValueError(f"unknown revision source {source!r} (choose from {', '.join(SOURCES)})")
+
+
+def next_revision_row(where, deal_id: str, previous, seller: dict, buyer: dict, *, changes,
+                      reasons: dict | None, now: dt.datetime | None, published: dict | None,
+                      number: int | None, **details) -> dict | None:
+    """The row recording ``seller`` after ``previous`` (the deal's latest row, or None),
+    made inside the write transaction of either store; None when the content is
+    unchanged. ``details`` are the author, source, note and seller_note columns."""
+    digest = content_hash(seller)
+    if previous is not None and previous["content_hash"] == digest:
+        return None
+    next_number = previous["number"] + 1 if previous else 1
+    if number is not None and number != next_number:
+        raise StoreError(f"{where}: version {number} of {deal_id} was recorded by "
+                         "another dealroom meanwhile; nothing was recorded: publish again")
+    before = json.loads(previous["seller_json"]) if previous else None
+    given = changes(before, seller) if callable(changes) else changes
+    return {"deal_id": deal_id, "number": next_number, "recorded_at": _utc_seconds(now),
+            **details, "buyer_json": canonical_json(buyer),
+            "seller_json": canonical_json(seller), "content_hash": digest,
+            "changes_json": canonical_json(list(given or [])),
+            "reasons_json": canonical_json(dict(reasons or {})),
+            "published_json": canonical_json(dict(published or {}))}
+
+
 def _utc_seconds(now: dt.datetime | None) -> str:
     """``now`` (default: this moment) as ``YYYY-MM-DDTHH:MM:SSZ`` in UTC."""
     if now is None:
@@ -556,8 +571,8 @@ def recorded_recaps(plan_file: Path, deal_id: str, store: str | None = None) -> 
 
 def _read_if_stored(plan_file: Path, store: str | None, read) -> tuple:
     """``read(store)`` of the plan's store opened read-only; () when there is none."""
-    path = store_path(plan_file, store)
-    if not path.exists():
+    location = store_path(plan_file, store)
+    if not store_exists(location):
         return ()
-    with Store.open(path, create=False) as history:
+    with open_store(location, create=False) as history:
         return tuple(read(history))

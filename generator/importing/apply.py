@@ -127,7 +127,7 @@ def _write_and_record(done: Imported, loaded: LoadedPlan, store, author: str,
     from generator.publishing.lock import store_lock
 
     plan_file = Path(loaded.file)
-    with store_lock(store.path, loaded.plan.deal.id):
+    with store_lock(store, loaded.plan.deal.id):
         loaded.check_unchanged("the document was being imported")
         _check_published(loaded, store)
         mode = _writable_mode(plan_file)

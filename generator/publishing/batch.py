@@ -81,7 +81,7 @@ def publish_plan(plan_file: str, settings: BatchSettings) -> Outcome:
 
 
 def _publish(plan_file: str, settings: BatchSettings) -> Outcome:
-    from generator.history.store import Store
+    from generator.history.location import open_store
     from generator.plan.loader import load_plan
     from generator.publishing.publish import publish
     from generator.rendering.render import RenderOptions
@@ -93,7 +93,7 @@ def _publish(plan_file: str, settings: BatchSettings) -> Outcome:
     writers = find_writers(settings.formats)
     load_theme(settings.theme or loaded.plan.branding.theme)  # before the store, as publish does
     options = RenderOptions(today=settings.today, theme=settings.theme)
-    with Store.open(Path(settings.store)) as history:
+    with open_store(settings.store) as history:
         done = publish(loaded, writers, options, history, Path(settings.out),
                        author=settings.author, note=settings.note, reasons={},
                        seller_note=settings.seller_note)

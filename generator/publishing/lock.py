@@ -7,6 +7,12 @@ and a lock on the deal's output folder itself, always taken in that order.
 The kernel releases both when the process ends, however it ends, so a killed
 publish never leaves a lock behind; what it left half-done is found and
 finished by the next publish, which holds the same locks.
+
+A team's PostgreSQL store has no folder to put lock files in, and its
+publishers may be on other machines: there the deal's lock is a session
+advisory lock on the store's connection
+(:meth:`~generator.history.postgres_store.PostgresStore.try_lock_deal`), which
+the server releases when the connection ends, however it ends.
 """
 
 from __future__ import annotations
@@ -33,19 +39,27 @@ def store_lock_file(store: Path, deal_id: str) -> Path:
 
 
 @contextlib.contextmanager
-def deal_lock(store: Path, folder: Path, deal_id: str, wait: float = WAIT_SECONDS):
-    """Hold the deal's store lock, then its output folder's lock (which must exist)."""
-    lock_file = store_lock_file(store, deal_id)
-    with _held(_open_lock_file(lock_file), f"{deal_id} ({lock_file})", wait):
+def deal_lock(store, folder: Path, deal_id: str, wait: float = WAIT_SECONDS):
+    """Hold the deal's store lock, then its output folder's lock (which must exist).
+    ``store`` is the open store (or a SQLite store's path)."""
+    with store_lock(store, deal_id, wait):
         with _held(os.open(folder, os.O_RDONLY | os.O_DIRECTORY), f"{deal_id} ({folder})", wait):
             yield
 
 
 @contextlib.contextmanager
-def store_lock(store: Path, deal_id: str, wait: float = WAIT_SECONDS):
+def store_lock(store, deal_id: str, wait: float = WAIT_SECONDS):
     """Hold the deal's store lock only: for recording without writing the deal room
-    (``import --apply``); publish takes the same lock first, so they take turns."""
-    lock_file = store_lock_file(store, deal_id)
+    (``import --apply``); publish takes the same lock first, so they take turns.
+    A lock file beside a SQLite store; an advisory lock in a PostgreSQL one."""
+    if getattr(store, "kind", None) == "postgresql":
+        _wait_for(lambda: store.try_lock_deal(deal_id), f"{deal_id} ({store.path})", wait)
+        try:
+            yield
+        finally:
+            store.unlock_deal(deal_id)
+        return
+    lock_file = store_lock_file(Path(getattr(store, "path", store)), deal_id)
     with _held(_open_lock_file(lock_file), f"{deal_id} ({lock_file})", wait):
         yield
 
@@ -70,17 +84,26 @@ def _held(handle: int, what: str, wait: float):
 
 
 def _acquire(handle: int, what: str, wait: float) -> None:
+    _wait_for(lambda: _try_flock(handle), what, wait)
+
+
+def _try_flock(handle: int) -> bool:
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+
+
+def _wait_for(take, what: str, wait: float) -> None:
+    """Call ``take()`` until it returns True, saying so after a while, giving up after ``wait`` s."""
     start, said = time.monotonic(), False
-    while True:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            waited = time.monotonic() - start
-            if waited > wait:
-                raise StoreError(f"another dealroom is still publishing {what} after {wait:g} s; "
-                                 "try again when it has finished") from None
-            if waited > SAY_AFTER_SECONDS and not said:
-                print(f"dealroom: waiting for another publish of {what}", file=sys.stderr)
-                said = True
-            time.sleep(0.05)
+    while not take():
+        waited = time.monotonic() - start
+        if waited > wait:
+            raise StoreError(f"another dealroom is still publishing {what} after {wait:g} s; "
+                             "try again when it has finished") from None
+        if waited > SAY_AFTER_SECONDS and not said:
+            print(f"dealroom: waiting for another publish of {what}", file=sys.stderr)
+            said = True
+        time.sleep(0.05)

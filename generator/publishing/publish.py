@@ -67,13 +67,13 @@ def publish(loaded: LoadedPlan, writers, options: RenderOptions, store, out: Pat
 
     deal_id = loaded.plan.deal.id
     if not writers:  # the Google Doc only: no folder of files to write
-        with store_lock(store.path, deal_id):
+        with store_lock(store, deal_id):
             return _publish_locked(loaded, writers, options, store, None, author=author,
                                    note=note, reasons=reasons, seller_note=seller_note,
                                    google=google)
     folder, created = deal_folder(out, deal_id)
     try:
-        with deal_lock(store.path, folder, deal_id):
+        with deal_lock(store, folder, deal_id):
             return _publish_locked(loaded, writers, options, store, folder, author=author,
                                    note=note, reasons=reasons, seller_note=seller_note,
                                    google=google)
