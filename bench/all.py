@@ -41,6 +41,8 @@ BENCHES = [
      ["--runs", "9"], ["--runs", "3"]),
     ("At scale: batch publishing and the portfolio report", "scale.py",
      ["--sizes", "100,1000"], ["--sizes", "20,100"]),
+    ("At scale, the history in PostgreSQL", "scale.py",
+     ["--sizes", "100,1000", "--postgres"], ["--sizes", "20,100", "--postgres"]),
 ]
 
 

@@ -13,11 +13,11 @@ process tree (the sum of the resident sizes of every process of the run's
 session, sampled every 20 ms from /proc). Targets from issue 11: peak under
 300 MB at N = 1,000; 1,000 plans within 1.2x of ten times 100; the unchanged
 re-publish of 1,000 under a fifth of the first; the report over 1,000 under
-10 s. ``--store postgresql://...`` measures the same with a PostgreSQL store
-(each size in a database of its own is the caller's business: the store must
-be empty).
+10 s. ``--postgres`` measures the same with the history in PostgreSQL: a
+throw-away cluster of Debian's server is started on a loopback port (as the
+tests start it, tests/postgres.py), with an empty database for each size.
 
-    .venv/bin/python bench/scale.py [--sizes 100,1000] [--jobs N] [--store URL]
+    .venv/bin/python bench/scale.py [--sizes 100,1000] [--jobs N] [--postgres]
 """
 
 from __future__ import annotations
@@ -115,16 +115,41 @@ def table(results: dict[int, dict], jobs, store) -> str:
     return "\n".join(lines)
 
 
+def postgres_stores(sizes: list[int]):
+    """A throw-away PostgreSQL cluster and an empty database URL per size (a context)."""
+    import contextlib
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from postgres import Cluster, server_binaries
+
+    @contextlib.contextmanager
+    def started():
+        cluster = Cluster(server_binaries())
+        try:
+            cluster.start()
+            for size in sizes:
+                cluster.admin(f"CREATE DATABASE scale_{size} TEMPLATE template0")
+            yield {size: cluster.url(f"scale_{size}") for size in sizes}
+        finally:
+            cluster.stop()
+
+    return started()
+
+
 def main() -> int:
+    import contextlib
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000")
     parser.add_argument("--jobs", type=int)
-    parser.add_argument("--store", help="a postgresql:// store (empty) instead of SQLite files")
+    parser.add_argument("--postgres", action="store_true",
+                        help="the history in a throw-away PostgreSQL cluster instead of SQLite")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    with tempfile.TemporaryDirectory(prefix="dealroom-scale-") as work:
-        results = {size: run_size(size, args.jobs, args.store, Path(work)) for size in sizes}
-    print(table(results, args.jobs, args.store))
+    stores = postgres_stores(sizes) if args.postgres else contextlib.nullcontext({})
+    with tempfile.TemporaryDirectory(prefix="dealroom-scale-") as work, stores as urls:
+        results = {size: run_size(size, args.jobs, urls.get(size), Path(work)) for size in sizes}
+    print(table(results, args.jobs, args.postgres))
     return 0
 
 

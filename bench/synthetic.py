@@ -140,13 +140,13 @@ def _name_of(people, person_id: str) -> str:
 def write_portfolio(folder: Path, count: int, *, seed: int = 7, revisions: int = 3,
                     today: dt.date = dt.date(2026, 12, 1), store: str | None = None) -> list[Path]:
     """``count`` plans in ``folder``, each with ``revisions`` earlier versions in the store."""
-    from generator.history.store import Store, store_path
+    from generator.history.location import open_store, store_path
     from generator.plan.loader import read_plan
     from generator.publishing.publish import record, upcoming_revision
 
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    with Store.open(store_path(folder / "plan.yaml", store)) as history:
+    with open_store(store_path(folder / "plan.yaml", store)) as history:
         for index in range(1, count + 1):
             path = folder / f"deal-{index:04d}.yaml"
             for version in range(revisions, 0, -1):

@@ -27,3 +27,23 @@ def test_reading_in_two_workers_gives_the_report_read_in_one(tmp_path):
     one, two = report(folder, 1), report(folder, 2)
     assert '"deal-0090"' in one
     assert one == two
+
+
+def test_each_synthetic_deals_slip_is_the_sum_of_its_historys_moves(tmp_path):
+    """On a synthetic portfolio, a deal's total slip in the report is what `history`
+    says its steps moved, deal by deal (three weekly revisions, buyer steps 3 days later
+    each time)."""
+    import json
+
+    folder = tmp_path / "deals"
+    write_portfolio(folder, 6, revisions=3)
+    deals = {d["deal_id"]: d for d in json.loads(report(folder, 1))["deals"]}
+    assert len(deals) == 6
+    for number in range(1, 7):
+        plan = folder / f"deal-{number:04d}.yaml"
+        done = subprocess.run([sys.executable, "-m", "generator", "history", str(plan), "--json"],
+                              cwd=folder, capture_output=True, text=True, timeout=300)
+        slips = json.loads(done.stdout)["slips"]
+        moved = sum(s["days"] for s in slips.values())
+        assert moved > 0 and moved % 3 == 0
+        assert deals[f"deal-{number:04d}"]["total_slip_days"] == moved
