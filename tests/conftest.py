@@ -29,3 +29,13 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 from postgres import postgres_cluster, postgres_url, store_location  # noqa: E402,F401  (fixtures)
+
+
+def pytest_collection_modifyitems(config, items):
+    """A ``sqlite_only`` case is not run against the PostgreSQL store (deselected, not skipped)."""
+    dropped = [item for item in items if item.get_closest_marker("sqlite_only")
+               and getattr(item, "callspec", None) is not None
+               and item.callspec.params.get("store_location") == "postgresql"]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if item not in dropped]

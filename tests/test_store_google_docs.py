@@ -72,7 +72,8 @@ def test_a_store_from_before_the_table_reads_as_none_and_gets_it_when_written(tm
     ("UPDATE google_docs SET drive_version = 'many' WHERE id = 2",
      "drive_version is not a number: 'many'"),
     ("UPDATE google_docs SET file_id = '' WHERE id = 2", "file_id is empty or not text"),
-    ("UPDATE google_docs SET version = 'two' WHERE id = 2", "version is not a whole number from 1: 'two'"),
+    pytest.param("UPDATE google_docs SET version = 'two' WHERE id = 2", "version is not a whole number from 1: 'two'",
+                 marks=pytest.mark.sqlite_only),  # PostgreSQL's typed column refuses text
     ("UPDATE google_docs SET recorded_at = 'noon' WHERE id = 2",
      "recorded_at is not a date and time: 'noon'"),
 ])

@@ -109,8 +109,8 @@ def test_a_store_of_a_newer_dealroom_is_still_refused(store_location):
      "recap 2 of globex-acme is damaged (recorded_at is not a date and time: 'yesterday')"),
     ("UPDATE recaps SET since = 9 WHERE id = 2",
      "recap 2 of globex-acme is damaged (since is not a version number: 9)"),
-    ("UPDATE recaps SET version = 'two' WHERE id = 2",
-     "recap 2 of globex-acme is damaged (version is not a whole number from 1: 'two')"),
+    pytest.param("UPDATE recaps SET version = 'two' WHERE id = 2", "recap 2 of globex-acme is damaged (version is not a whole number from 1: 'two')",
+                 marks=pytest.mark.sqlite_only),  # PostgreSQL's typed column refuses text
     ("DROP TABLE recaps", "the history store is damaged (its recaps table is missing)"),
 ])
 def test_a_damaged_recap_is_a_store_error_naming_it(store_location, damage, words):
