@@ -36,3 +36,28 @@ def start_worker(environ: dict, folder: str) -> None:
 def default_jobs() -> int:
     """One worker per core."""
     return os.cpu_count() or 1
+
+
+_stores: dict = {}
+"""The stores this process keeps open, by (location, create)."""
+
+
+def kept_store(location, *, create: bool = True):
+    """The store at ``location``, opened once per process and kept for plan after plan
+    (a PostgreSQL connection, or a SQLite file's, is not opened again for every plan)."""
+    from generator.history.location import open_store
+
+    key = (str(location), create)
+    if key not in _stores:
+        _stores[key] = open_store(location, create=create)
+    return _stores[key]
+
+
+def forget_store(location, *, create: bool = True) -> None:
+    """Close a kept store after a failure, so that the next plan opens a fresh one."""
+    store = _stores.pop((str(location), create), None)
+    if store is not None:
+        try:
+            store.close()
+        except Exception:  # noqa: BLE001 - it failed already; the next plan opens another
+            pass

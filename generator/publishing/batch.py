@@ -81,9 +81,7 @@ def publish_plan(plan_file: str, settings: BatchSettings) -> Outcome:
 
 
 def _publish(plan_file: str, settings: BatchSettings) -> Outcome:
-    from generator.history.location import open_store
     from generator.plan.loader import load_plan
-    from generator.publishing.publish import publish
     from generator.rendering.render import RenderOptions
     from generator.rendering.themes import load_theme
     from generator.writers import find_writers
@@ -93,10 +91,7 @@ def _publish(plan_file: str, settings: BatchSettings) -> Outcome:
     writers = find_writers(settings.formats)
     load_theme(settings.theme or loaded.plan.branding.theme)  # before the store, as publish does
     options = RenderOptions(today=settings.today, theme=settings.theme)
-    with open_store(settings.store) as history:
-        done = publish(loaded, writers, options, history, Path(settings.out),
-                       author=settings.author, note=settings.note, reasons={},
-                       seller_note=settings.seller_note)
+    done = _published(loaded, writers, options, settings)
     if done.rewritten:
         listed = ", ".join(f"v{number}/" for number in done.rewritten)
         warnings.append(f"dealroom: {plan_file}: wrote again what a publish left unwritten: {listed}")
@@ -105,6 +100,21 @@ def _publish(plan_file: str, settings: BatchSettings) -> Outcome:
     warnings += [f"dealroom: warning: {plan_file}: {problem}" for problem in done.problems]
     return Outcome(file=plan_file, status=PUBLISHED if done.recorded else UNCHANGED,
                    deal_id=loaded.plan.deal.id, number=done.number, warnings=tuple(warnings))
+
+
+def _published(loaded, writers, options, settings: BatchSettings):
+    """Publish one plan into the store this worker keeps open; a store that failed is
+    closed, so that the next plan opens a fresh one."""
+    from generator.publishing.publish import publish
+    from generator.workers import forget_store, kept_store
+
+    try:
+        return publish(loaded, writers, options, kept_store(settings.store), Path(settings.out),
+                       author=settings.author, note=settings.note, reasons={},
+                       seller_note=settings.seller_note)
+    except BaseException:
+        forget_store(settings.store)
+        raise
 
 
 def publish_all(plan_files: list[str], settings: BatchSettings, jobs: int, said) -> list[Outcome]:

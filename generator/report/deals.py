@@ -122,9 +122,18 @@ def read_deal(path: str, today: dt.date, since: dt.date | None,
 
 
 def _revisions(path: str, deal_id: str, store: str | None) -> tuple:
-    from generator.history.store import published_revisions
+    """The deal's revisions, from a store this process opens once (read only)."""
+    from generator.history.location import store_exists, store_path
+    from generator.workers import forget_store, kept_store
 
-    return published_revisions(Path(path), deal_id, store)
+    location = store_path(Path(path), store)
+    if not store_exists(location):
+        return ()
+    try:
+        return tuple(kept_store(location, create=False).revisions(deal_id))
+    except BaseException:
+        forget_store(location, create=False)
+        raise
 
 
 def _row(path: str, plan, revisions, today: dt.date, since: dt.date | None) -> DealRow:
