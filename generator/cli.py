@@ -38,7 +38,8 @@ EXAMPLES = {
               "  dealroom import plan.yaml edited.docx --json --take S3.due=seller",
     "report": "example:\n  dealroom report examples/\n"
               "  dealroom report deals/ -o report.html --since 2026-11-20\n"
-              "  dealroom report deals/*.yaml --json --store team.sqlite3",
+              "  dealroom report deals/*.yaml --json --store team.sqlite3\n"
+              "  dealroom report --store postgresql://reports@db.example/dealroom   # the whole team",
     "render": "example:\n  dealroom render examples/enterprise.yaml --to html,pdf,brief -o out\n"
               "  dealroom render plan.yaml --to review --theme print --paper Letter",
 }
@@ -370,8 +371,10 @@ def _add_report(commands) -> None:
     report = _command(commands, "report", "the portfolio across deals, for your team only: "
                       "completion, slips, projections and findings per deal, then slippage and "
                       "durations by kind of step (docs/report.md)")
-    report.add_argument("plans", nargs="+", metavar="PLAN_OR_DIR",
-                        help="plan files, or folders whose *.yaml and *.yml files are plans")
+    report.add_argument("plans", nargs="*", metavar="PLAN_OR_DIR",
+                        help="plan files, or folders whose *.yaml and *.yml files are plans; none: "
+                             "every deal of the history store (--store or DEALROOM_STORE), as "
+                             "its latest revision holds it")
     report.add_argument("-o", "--out", metavar="FILE.html", help="also write the report as one "
                         "HTML page (internal: refused inside a buyer's published folder)")
     report.add_argument("--json", action="store_true", help="print the documented JSON "

@@ -139,6 +139,14 @@ class PostgresStore:
 
     # --- reading ---------------------------------------------------------
 
+    def deal_ids(self) -> list[str]:
+        """Every deal with a recorded revision, by id."""
+        if self._version == 0:
+            return []
+        with self._errors():
+            rows = self._execute("SELECT DISTINCT deal_id FROM revisions ORDER BY deal_id").fetchall()
+        return [row["deal_id"] for row in rows]
+
     def revisions(self, deal_id: str) -> list[StoredRevision]:
         """Every revision of the deal, oldest first (empty when none is recorded)."""
         return self._revisions(deal_id, "ORDER BY number")

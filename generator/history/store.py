@@ -169,6 +169,11 @@ class Store:
             self._insert(row)
         return revision_of(row)
 
+    def deal_ids(self) -> list[str]:
+        """Every deal with a recorded revision, by id."""
+        return self._read(lambda: [row[0] for row in self._query(
+            "SELECT DISTINCT deal_id FROM revisions ORDER BY deal_id")])
+
     def revisions(self, deal_id: str) -> list[StoredRevision]:
         """Every revision of the deal, oldest first (empty when none is recorded)."""
         return self._read(lambda: self._checked(deal_id, self._query(

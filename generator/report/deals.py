@@ -121,6 +121,21 @@ def read_deal(path: str, today: dt.date, since: dt.date | None,
     return _row(path, plan, revisions, today, since)
 
 
+def stored_deal(location, deal_id: str, today: dt.date, since: dt.date | None) -> DealRow | ErrorRow:
+    """The report row of a deal as its latest revision in the store holds it (no plan file)."""
+    from generator.history.snapshot import restore
+    from generator.plan.model import Plan
+    from generator.workers import kept_store
+
+    label = f"{deal_id} (history store)"
+    try:
+        revisions = tuple(kept_store(location, create=False).revisions(deal_id))
+        plan = restore(revisions[-1].seller, Plan)
+    except StoreError as error:
+        return ErrorRow(label, 0, str(error))
+    return _row(label, plan, revisions, today, since)
+
+
 def _revisions(path: str, deal_id: str, store: str | None) -> tuple:
     """The deal's revisions, from a store this process opens once (read only)."""
     from generator.history.location import store_exists, store_path

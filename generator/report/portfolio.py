@@ -11,6 +11,7 @@ by deal).
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from generator.errors import UsageError
@@ -107,14 +108,31 @@ PER_WORKER = 40
 def build_portfolio(given: list[str], today: dt.date, since: dt.date | None = None,
                     store: str | None = None, jobs: int = 1) -> Portfolio:
     """Read every plan of ``given`` (files and folders), ``jobs`` processes at a time,
-    and report across them."""
-    rows = read_deals(plan_files(given), today, since, store, jobs)
+    and report across them; with nothing given, every deal of the store ``store``."""
+    rows = read_deals(plan_files(given), today, since, store, jobs) if given else \
+        stored_deals(store, today, since)
     deals = tuple(r for r in rows if isinstance(r, DealRow))
     return Portfolio(
         today=today, since=since, deals=deals,
         errors=tuple(r for r in rows if isinstance(r, ErrorRow)),
         slippage=_slippage(deals), durations=_durations(deals), movers=_movers(deals),
         improved_alone=tuple(found for d in deals for found in d.improved_alone))
+
+
+def stored_deals(store: str | None, today: dt.date, since: dt.date | None) -> list:
+    """Every deal of a team's store, as its latest revision holds it (``report --store URL``)."""
+    from generator.history.location import ENVIRONMENT, shown, store_exists, store_path
+    from generator.report.deals import stored_deal
+    from generator.workers import kept_store
+
+    if not store and not os.environ.get(ENVIRONMENT):
+        raise UsageError("give plan files or folders, or --store (or DEALROOM_STORE) to report "
+                         "on every deal of a team's history store")
+    location = store_path(Path("."), store)
+    if not store_exists(location):
+        raise UsageError(f"{shown(location)}: no history store there")
+    return [stored_deal(location, deal_id, today, since)
+            for deal_id in kept_store(location, create=False).deal_ids()]
 
 
 def read_deals(paths: list[str], today: dt.date, since: dt.date | None, store: str | None,
