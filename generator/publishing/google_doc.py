@@ -149,16 +149,12 @@ def write_document(client, edition, existing: dict | None, recorded: GoogleDocSt
 def _write_new(client, edition, target: GoogleTarget) -> tuple[str, str]:
     """Create the document, fill it and share it; deleted again when any of it fails
     (nothing is recorded then, and a document nobody knows of would be left)."""
-    from generator.writers.gdoc import document_requests, footer_batch, title
+    from generator.writers.gdoc import title
 
     created = client.create_document(title(edition), target.folder)
     file_id = created["id"]
     try:
-        reply = client.batch_update(file_id, document_requests(edition), None)
-        revision = _revision_after(reply)
-        footer = footer_batch(edition, reply)
-        if footer:
-            revision = _revision_after(client.batch_update(file_id, footer, revision))
+        revision = _write_batches(client, file_id, edition, None, None)
         share_all(client, file_id, target.shares)
     except BaseException:
         _delete_quietly(client, file_id)
@@ -169,19 +165,27 @@ def _write_new(client, edition, target: GoogleTarget) -> tuple[str, str]:
 def _replace(client, edition, existing: dict, recorded: GoogleDocState) -> str:
     """Empty the document and write ``edition`` in one batch, guarded by the revision read."""
     from generator.google.client import StaleDocument
-    from generator.writers.gdoc import document_requests, footer_batch
 
     try:
-        reply = client.batch_update(recorded.file_id, document_requests(edition, existing),
-                                    existing.get("revisionId"))
-        revision = _revision_after(reply)
-        footer = footer_batch(edition, reply)
-        if footer:
-            revision = _revision_after(client.batch_update(recorded.file_id, footer, revision))
+        return _write_batches(client, recorded.file_id, edition, existing,
+                              existing.get("revisionId"))
     except StaleDocument:
         raise UnimportedEdits(f"the deal's Google Doc ({recorded.link}) changed while dealroom "
                               "was about to write it; nothing was published: import the new "
                               "edits first (dealroom import PLAN --gdoc --apply)") from None
+
+
+def _write_batches(client, file_id: str, edition, existing: dict | None,
+                   required: str | None) -> str:
+    """The body (and what empties ``existing``) in one batch, then the footer's text when
+    the first batch had to create the footer; the revision the document is left at."""
+    from generator.writers.gdoc import document_requests, footer_batch
+
+    reply = client.batch_update(file_id, document_requests(edition, existing), required)
+    revision = _revision_after(reply)
+    footer = footer_batch(edition, reply)
+    if footer:
+        revision = _revision_after(client.batch_update(file_id, footer, revision))
     return revision
 
 
